@@ -1,0 +1,50 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ErrorCode } from '../errors/error-code';
+import { APP_VERSION } from '../version';
+import { errorEnvelopeSchema } from './api-envelope.decorators';
+
+const DESCRIPTION = `Tessera gives each of your customers (tenants) an embedded analytics dashboard and hands out
+short-lived embed tokens that carry row-, connection- and schema-level security policies.
+
+Every JSON response uses one envelope: \`{"success": true, "data": …}\` (lists add \`total\`) or
+\`{"success": false, "error": "…", "code": "…", "details"?: […], "request_id": "…"}\`.
+Every response carries an \`X-Request-Id\` header.`;
+
+/** Builds the OpenAPI document from the controllers and DTOs (the CLI plugin reads their types and comments). */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Tessera API')
+    .setDescription(DESCRIPTION)
+    .setVersion(APP_VERSION)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Caller JWT issued by your identity provider' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+  });
+  addServerErrorToEveryOperation(document);
+  return document;
+}
+
+/** Serves Swagger UI at /docs and the document at /docs-json, unless DOCS_ENABLED=false. */
+export function setupSwagger(app: INestApplication, enabled: boolean): void {
+  if (!enabled) return;
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    raw: ['json'],
+    customSiteTitle: 'Tessera API',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}
+
+function addServerErrorToEveryOperation(document: OpenAPIObject): void {
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path)) {
+      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+      operation.responses['500'] ??= {
+        description: ErrorCode.SERVER_ERROR,
+        content: { 'application/json': { schema: errorEnvelopeSchema([ErrorCode.SERVER_ERROR]) } },
+      };
+    }
+  }
+}

@@ -1,0 +1,30 @@
+export class LivenessDto {
+  /** Always `ok` while the process can answer. */
+  status: 'ok';
+
+  /** Seconds since the process started. */
+  uptime_seconds: number;
+
+  /** Tessera's version. */
+  version: string;
+}
+
+export class DependencyCheckDto {
+  /** `up` when the dependency answered within its time limit. */
+  status: 'up' | 'down';
+
+  /** How long the check took, in milliseconds. */
+  latency_ms: number;
+}
+
+export class ReadinessChecksDto {
+  /** PostgreSQL or the embedded database. */
+  database: DependencyCheckDto;
+}
+
+export class ReadinessDto {
+  /** `ready` when every dependency answered; otherwise the endpoint answers 503. */
+  status: 'ready';
+
+  checks: ReadinessChecksDto;
+}
