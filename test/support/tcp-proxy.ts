@@ -60,7 +60,7 @@ export class TcpProxy {
     this.sockets.add(client).add(upstream);
     client.on('data', (chunk) => upstream.write(chunk));
     upstream.on('data', (chunk) => {
-      if (this.delayMs > 0) setTimeout(() => client.writable && client.write(chunk), this.delayMs);
+      if (this.delayMs > 0) setTimeout(() => client.writable && client.write(chunk), this.delayMs).unref();
       else client.write(chunk);
     });
     const close = (): void => {

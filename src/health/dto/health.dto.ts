@@ -1,5 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 export class LivenessDto {
   /** Always `ok` while the process can answer. */
+  @ApiProperty({ enum: ['ok'] })
   status: 'ok';
 
   /** Seconds since the process started. */
@@ -11,6 +14,7 @@ export class LivenessDto {
 
 export class DependencyCheckDto {
   /** `up` when the dependency answered within its time limit. */
+  @ApiProperty({ enum: ['up', 'down'] })
   status: 'up' | 'down';
 
   /** How long the check took, in milliseconds. */
@@ -24,6 +28,7 @@ export class ReadinessChecksDto {
 
 export class ReadinessDto {
   /** `ready` when every dependency answered; otherwise the endpoint answers 503. */
+  @ApiProperty({ enum: ['ready'] })
   status: 'ready';
 
   checks: ReadinessChecksDto;
