@@ -1,10 +1,10 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DestinationStream } from 'pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
+import { securityHeaders } from './common/http/security-headers';
 import { createLogger, Logger, LOGGER } from './common/logging/logger';
 import { NestLoggerAdapter } from './common/logging/nest-logger.adapter';
 import { setupSwagger } from './common/swagger/swagger.setup';
@@ -46,8 +46,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, config.http.bodyLimit);
+  const headers = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -66,24 +67,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     done();
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        // Tessera is often reached over plain http in development or behind a TLS proxy.
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.http.corsOrigins.includes('*') ? '*' : config.http.corsOrigins,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.error';
-import { loadConfiguration } from './configuration';
+import { loadConfiguration, loadDatabaseConfiguration } from './configuration';
 import { parseRateLimit } from './env-parsers';
 
 const STRONG = {
@@ -124,6 +124,19 @@ describe('loadConfiguration', () => {
       expect(config.auth.jwtSecret).toBeUndefined();
       expect(config.auth.jwksUri).toBe('https://idp.example.com/.well-known/jwks.json');
     });
+  });
+});
+
+describe('loadDatabaseConfiguration (TypeORM CLI)', () => {
+  it('should need no secrets, even in production, and write none', () => {
+    const dataDir = tempDir();
+    const db = loadDatabaseConfiguration({ NODE_ENV: 'production', DATA_DIR: dataDir, DATABASE_POOL_SIZE: '3' });
+    expect(db).toMatchObject({ url: undefined, dataDir, poolSize: 3 });
+    expect(() => readFileSync(join(dataDir, 'secrets.json'))).toThrow();
+  });
+
+  it('should refuse a non-PostgreSQL DATABASE_URL', () => {
+    expect(() => loadDatabaseConfiguration({ DATABASE_URL: 'mysql://x/y' })).toThrow(ConfigError);
   });
 });
 

@@ -84,7 +84,6 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
   const host = read.string('HOST', '0.0.0.0');
   const publicUrl = (read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   const dataDir = resolve(read.string('DATA_DIR', './.tessera'));
-  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
 
   const auth: AuthConfig = {
     jwtSecret: read.raw('JWT_SECRET'),
@@ -123,13 +122,7 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
       corsOrigins: read.list('CORS_ORIGINS'),
       trustProxy: read.bool('TRUST_PROXY', false),
     },
-    database: {
-      url: databaseUrl,
-      dataDir,
-      poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
-      connectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 120_000),
-      statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
-    },
+    database: readDatabaseConfig(read),
     auth,
     encryptionKey: encryptionKey ?? '',
     redis: { url: read.url('REDIS_URL', ['redis:', 'rediss:']) },
@@ -155,6 +148,27 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
 
   if (read.problems.length > 0) throw new ConfigError([...new Set(read.problems)]);
   return config;
+}
+
+/**
+ * Only the database part, for the TypeORM CLI (`ormconfig.ts`): running migrations needs no
+ * secrets, and must not generate development ones as a side effect.
+ */
+export function loadDatabaseConfiguration(env: Env = process.env): DatabaseConfig {
+  const read = new EnvReader(env);
+  const database = readDatabaseConfig(read);
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return database;
+}
+
+function readDatabaseConfig(read: EnvReader): DatabaseConfig {
+  return {
+    url: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: resolve(read.string('DATA_DIR', './.tessera')),
+    poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    connectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 120_000),
+    statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
+  };
 }
 
 function checkJwtSecret(read: EnvReader, secret: string | undefined, { required }: { required: boolean }): void {

@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from './app.exception';
 import { toProblem } from './error-mapper';
@@ -22,11 +22,13 @@ describe('toProblem', () => {
     expect(toProblem(new BadRequestException(['a', 'b']))).toMatchObject({ status: 400, code: 'VALIDATION_ERROR', message: 'a; b' });
   });
 
-  it('should map Fastify request errors', () => {
-    const tooLarge = Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
-    expect(toProblem(tooLarge)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
-    const media = Object.assign(new Error('Unsupported Media Type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 });
-    expect(toProblem(media)).toMatchObject({ status: 415, code: 'VALIDATION_ERROR' });
+  it('should map Fastify request errors, which Nest passes on as HttpException', () => {
+    expect(toProblem(new HttpException('Request body is too large', 413))).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(toProblem(new HttpException('Unsupported Media Type: text/plain', 415))).toMatchObject({ status: 415, code: 'VALIDATION_ERROR' });
+  });
+
+  it('should never pass a 5xx HttpException message through', () => {
+    expect(toProblem(new HttpException('db password is hunter2', 500))).toMatchObject({ status: 500, code: 'SERVER_ERROR', message: 'Internal server error' });
   });
 
   it('should map a unique violation to 409 without its detail', () => {

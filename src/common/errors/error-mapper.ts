@@ -28,16 +28,6 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: ErrorCode.SERVICE_UNAVAILABLE,
 };
 
-/** Errors Fastify raises while reading a request, before any handler runs. */
-const FASTIFY_MESSAGES: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is larger than the server accepts',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type; send application/json',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'Request body is empty but Content-Type is application/json',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'Malformed JSON in request body',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
-  FST_ERR_BAD_URL: 'Malformed URL',
-};
-
 export function toProblem(exception: unknown): Problem {
   if (exception instanceof AppException) {
     return {
@@ -49,10 +39,8 @@ export function toProblem(exception: unknown): Problem {
       unexpected: false,
     };
   }
+  // Nest also hands us Fastify's request errors (body too large, bad media type…) as HttpException.
   if (exception instanceof HttpException) return fromHttpException(exception);
-
-  const fastify = fromFastifyError(exception);
-  if (fastify) return fastify;
 
   if (isUniqueViolation(exception)) {
     return { status: 409, code: ErrorCode.CONFLICT, message: 'Resource already exists', unexpected: false };
@@ -86,20 +74,4 @@ function fromHttpException(exception: HttpException): Problem {
   // Nest's not-found handler says "Cannot GET /x"; say it in our words.
   if (status === 404 && /^Cannot [A-Z]+ /.test(message)) message = `No route for ${message.slice(7)}`;
   return { status: status === 405 ? 404 : status, code, message, unexpected: false };
-}
-
-function fromFastifyError(exception: unknown): Problem | undefined {
-  if (!exception || typeof exception !== 'object') return undefined;
-  const { code, statusCode } = exception as { code?: unknown; statusCode?: unknown };
-  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
-  const known = typeof code === 'string' ? FASTIFY_MESSAGES[code] : undefined;
-  // Fastify's JSON parser raises a SyntaxError with statusCode 400 and no code.
-  const malformedJson = exception instanceof SyntaxError && statusCode === 400;
-  if (!known && !malformedJson && !(typeof code === 'string' && code.startsWith('FST_'))) return undefined;
-  return {
-    status: statusCode,
-    code: CODE_BY_STATUS[statusCode] ?? ErrorCode.VALIDATION_ERROR,
-    message: known ?? (malformedJson ? FASTIFY_MESSAGES.FST_ERR_CTP_INVALID_JSON_BODY : 'Malformed request'),
-    unexpected: false,
-  };
 }
