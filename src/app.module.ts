@@ -1,5 +1,8 @@
 import { DynamicModule, ForwardReference, Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { CallerAuthGuard } from './auth/guards/caller-auth.guard';
+import { CryptoModule } from './common/crypto/crypto.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { EnvelopeInterceptor } from './common/interceptors/envelope.interceptor';
 import { Logger } from './common/logging/logger';
@@ -9,6 +12,8 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -26,8 +31,20 @@ export class AppModule {
   static forRoot({ config, logger, imports = [] }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(logger), DatabaseModule, HealthModule, ...imports],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        CryptoModule,
+        DatabaseModule,
+        AuthModule,
+        HealthModule,
+        TenantsModule,
+        WorkspacesModule,
+        ...imports,
+      ],
       providers: [
+        // Every route needs a caller JWT unless marked @Public().
+        { provide: APP_GUARD, useClass: CallerAuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },

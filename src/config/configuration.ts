@@ -35,9 +35,12 @@ export interface DatabaseConfig {
 export interface AuthConfig {
   /** HS256 secret for caller JWTs (undefined only in JWKS mode). */
   jwtSecret?: string;
+  /** When set, caller JWTs are verified with this identity provider's keys instead (RS256/ES256). */
   jwksUri?: string;
   issuer?: string;
   audience?: string;
+  /** After a JWKS fetch, unknown `kid`s do not trigger another fetch for this long. */
+  jwksCooldownMs: number;
 }
 
 export interface RateLimitsConfig {
@@ -90,6 +93,7 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
     jwksUri: read.url('JWT_JWKS_URI', ['https:', 'http:']),
     issuer: read.raw('JWT_ISSUER'),
     audience: read.raw('JWT_AUDIENCE'),
+    jwksCooldownMs: read.int('JWT_JWKS_COOLDOWN_MS', 30_000, 0, 3_600_000),
   };
   let encryptionKey = read.raw('ENCRYPTION_KEY');
   const notices: string[] = [];

@@ -10,6 +10,7 @@ interface DriverError {
 }
 
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 /** SQLSTATEs and socket errors that mean "the database cannot serve right now". */
 const UNAVAILABLE_CODES = new Set([
@@ -51,6 +52,11 @@ function causes(error: unknown): DriverError[] {
 
 export function isUniqueViolation(error: unknown): boolean {
   return causes(error).some((e) => e.code === UNIQUE_VIOLATION);
+}
+
+/** A row is still referenced (e.g. a tenant that has a dashboard). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return causes(error).some((e) => e.code === FOREIGN_KEY_VIOLATION);
 }
 
 export function isDatabaseUnavailable(error: unknown): boolean {

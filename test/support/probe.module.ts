@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { Public } from '../../src/auth/decorators/public.decorator';
 import { Page } from '../../src/common/http/envelope';
 
 class ProbeOwnerDto {
@@ -32,6 +33,7 @@ class ProbeCreateDto {
  * Test-only routes that exercise the global enhancers (validation, envelope, error mapping)
  * through the real AppModule. Mounted by tests with createApp's `imports`.
  */
+@Public()
 @Controller('probe')
 class ProbeController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { isDatabaseUnavailable, isUniqueViolation } from '../../database/database-errors';
+import { isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation } from '../../database/database-errors';
 import { AppException, ErrorDetail } from './app.exception';
 import { ErrorCode } from './error-code';
 
@@ -44,6 +44,9 @@ export function toProblem(exception: unknown): Problem {
 
   if (isUniqueViolation(exception)) {
     return { status: 409, code: ErrorCode.CONFLICT, message: 'Resource already exists', unexpected: false };
+  }
+  if (isForeignKeyViolation(exception)) {
+    return { status: 409, code: ErrorCode.CONFLICT, message: 'Resource is still in use', unexpected: false };
   }
   if (isDatabaseUnavailable(exception)) {
     return {
