@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isOrigin } from '../common/validation/validators';
 import { ConfigError } from './config.error';
 import { loadOrCreateDevSecrets } from './dev-secrets';
 import { Env, EnvReader, RateLimit } from './env-parsers';
@@ -193,14 +194,5 @@ function checkEncryptionKey(read: EnvReader, key: string, production: boolean): 
     read.problems.push('ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
   } else if (production && (isKnownDefaultSecret(key) || new Set(bytes).size < 8)) {
     read.problems.push('ENCRYPTION_KEY is a well-known or low-entropy value; generate a random one');
-  }
-}
-
-function isOrigin(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
-  } catch {
-    return false;
   }
 }
