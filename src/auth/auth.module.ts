@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
-import { CallerJwtStrategy } from './caller-jwt.strategy';
 import { CallerJwtVerifier } from './caller-jwt.verifier';
 import { AdminGuard } from './guards/admin.guard';
 import { CallerAuthGuard } from './guards/caller-auth.guard';
@@ -8,8 +6,7 @@ import { TenantAccessGuard } from './guards/tenant-access.guard';
 
 /** Caller JWTs, the global guard (registered as APP_GUARD in AppModule) and the access guards. */
 @Module({
-  imports: [PassportModule.register({ session: false })],
-  providers: [CallerJwtVerifier, CallerJwtStrategy, CallerAuthGuard, AdminGuard, TenantAccessGuard],
+  providers: [CallerJwtVerifier, CallerAuthGuard, AdminGuard, TenantAccessGuard],
   exports: [CallerJwtVerifier, CallerAuthGuard, AdminGuard, TenantAccessGuard],
 })
 export class AuthModule {}
