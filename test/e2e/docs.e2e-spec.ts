@@ -28,6 +28,20 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(ready.summary).toMatch(/Readiness/);
   });
 
+  it('should give every operation a unique, readable operationId and the bearer scheme where a JWT is needed', async () => {
+    const doc = (await request(t.url).get('/docs-json').expect(200)).body;
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops as Record<string, { operationId: string; security?: unknown }>).map(([method, op]) => ({ path, method, ...op })),
+    );
+    const ids = operations.map((op) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(['healthLive', 'tenantsCreate', 'workspacesRotateProjectSecret']));
+    for (const op of operations) {
+      if (op.path.startsWith('/health/')) expect(op.security).toBeUndefined();
+      else expect(op.security).toEqual([{ bearer: [] }]);
+    }
+  });
+
   it('should serve Swagger UI at /docs', async () => {
     const res = await request(t.url).get('/docs').redirects(1).expect(200);
     expect(res.headers['content-type']).toContain('text/html');

@@ -20,7 +20,11 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Caller JWT issued by your identity provider' })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+    // Unique and readable as generated method names: TenantsController.create → tenantsCreate.
+    operationIdFactory: (controllerKey, methodKey) => {
+      const prefix = controllerKey.replace(/Controller$/, '');
+      return `${prefix.charAt(0).toLowerCase()}${prefix.slice(1)}${methodKey.charAt(0).toUpperCase()}${methodKey.slice(1)}`;
+    },
   });
   addServerErrorToEveryOperation(document);
   return document;
