@@ -44,6 +44,13 @@ export interface AuthConfig {
   jwksCooldownMs: number;
 }
 
+export interface PapermapConfig {
+  apiUrl: string;
+  embedUrl: string;
+  /** Budget of one HTTP attempt to the provider. */
+  timeoutMs: number;
+}
+
 export interface RateLimitsConfig {
   iframeToken: RateLimit;
   tokenGeneration: RateLimit;
@@ -64,7 +71,7 @@ export abstract class AppConfig {
   /** 32 bytes, base64: the key that encrypts secrets at rest. */
   declare readonly encryptionKey: string;
   declare readonly redis: { url?: string };
-  declare readonly papermap: { apiUrl: string; embedUrl: string };
+  declare readonly papermap: PapermapConfig;
   declare readonly docs: { enabled: boolean };
   declare readonly log: { level: LogLevel };
   declare readonly rateLimits: RateLimitsConfig;
@@ -134,6 +141,7 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
     papermap: {
       apiUrl: read.url('PAPERMAP_API_URL', ['https:', 'http:']) ?? 'https://prod.dataapi.papermap.ai',
       embedUrl: read.url('PAPERMAP_EMBED_URL', ['https:', 'http:']) ?? 'https://papermap.ai/embedded/dashboard',
+      timeoutMs: read.int('PAPERMAP_TIMEOUT_MS', 10_000, 100, 120_000),
     },
     docs: { enabled: read.bool('DOCS_ENABLED', true) },
     log: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info') },
