@@ -1,5 +1,6 @@
 import { DynamicModule, ForwardReference, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { CallerAuthGuard } from './auth/guards/caller-auth.guard';
 import { CryptoModule } from './common/crypto/crypto.module';
@@ -10,6 +11,7 @@ import { LoggingModule } from './common/logging/logging.module';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
+import { DashboardsModule } from './dashboards/dashboards.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -40,6 +42,8 @@ export class AppModule {
         HealthModule,
         TenantsModule,
         WorkspacesModule,
+        ApiKeysModule,
+        DashboardsModule,
         ...imports,
       ],
       providers: [

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { isAdmin } from '../auth/access';
 import { Caller } from '../auth/caller';
 import { Page } from '../common/http/envelope';
@@ -76,20 +76,25 @@ export class TenantsService {
   }
 
   /**
-   * The tenant, created on first use (name = id) if the organization has none by that id.
-   * Concurrent first uses agree on one row. Refuses suspended tenants.
+   * The tenant, created on first use (name = id) if the organization has none by that id, and
+   * whether this call created it. Concurrent first uses agree on one row. Refuses suspended tenants.
    */
-  async ensureActive(organizationId: string, tenantId: string, manager?: EntityManager): Promise<Tenant> {
-    const repository = manager ? manager.getRepository(Tenant) : this.tenants;
-    await repository
+  async ensureActive(organizationId: string, tenantId: string): Promise<{ tenant: Tenant; created: boolean }> {
+    const inserted = await this.tenants
       .createQueryBuilder()
       .insert()
       .values({ organizationId, id: tenantId, name: tenantId })
       .orIgnore()
+      .returning(['id'])
       .execute();
-    const tenant = await repository.findOneByOrFail({ organizationId, id: tenantId });
+    const tenant = await this.tenants.findOneByOrFail({ organizationId, id: tenantId });
     if (tenant.status !== 'active') throw new TenantSuspendedError();
-    return tenant;
+    return { tenant, created: inserted.raw.length > 0 };
+  }
+
+  /** Undoes an implicit creation whose purpose failed; kept if anything references it meanwhile. */
+  async removeImplicit(organizationId: string, tenantId: string): Promise<void> {
+    await this.tenants.delete({ organizationId, id: tenantId }).catch(() => undefined);
   }
 
   private async find(organizationId: string, tenantId: string): Promise<Tenant> {

@@ -120,6 +120,11 @@ export class WorkspacesService {
     };
   }
 
+  /** For the built-in provider's HMAC API: does this organization own this builtin workspace? */
+  async isBuiltinWorkspace(organizationId: string, workspaceId: string): Promise<boolean> {
+    return this.workspaces.exists({ where: { organizationId, id: workspaceId, provider: 'builtin' } });
+  }
+
   private async find(organizationId: string, workspaceId: string): Promise<Workspace> {
     const workspace = await this.workspaces.findOneBy({ organizationId, id: workspaceId });
     if (!workspace) throw new WorkspaceNotFoundError();

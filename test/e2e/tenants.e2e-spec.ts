@@ -162,13 +162,14 @@ describe('tenants', () => {
   it('should create a tenant implicitly on first use, once under concurrency, and refuse a suspended one', async () => {
     const tenants = t.app.get(TenantsService);
     const created = await Promise.all(Array.from({ length: 10 }, () => tenants.ensureActive('acme', 'implicit-1')));
-    expect(new Set(created.map((c) => c.createdAt.getTime())).size).toBe(1);
+    expect(new Set(created.map((c) => c.tenant.createdAt.getTime())).size).toBe(1);
+    expect(created.filter((c) => c.created)).toHaveLength(1);
     const res = await request(t.url).get('/api/v1/tenants/implicit-1').set(admin).expect(200);
     expect(res.body.data).toMatchObject({ id: 'implicit-1', name: 'implicit-1', status: 'active' });
 
     await request(t.url).patch('/api/v1/tenants/implicit-1').set(admin).send({ status: 'suspended' }).expect(200);
     await expect(tenants.ensureActive('acme', 'implicit-1')).rejects.toBeInstanceOf(TenantSuspendedError);
     // The same id in another organization is another tenant.
-    await expect(tenants.ensureActive('globex', 'implicit-1')).resolves.toMatchObject({ organizationId: 'globex', status: 'active' });
+    await expect(tenants.ensureActive('globex', 'implicit-1')).resolves.toMatchObject({ tenant: { organizationId: 'globex', status: 'active' }, created: true });
   });
 });

@@ -1,0 +1,173 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, LessThan, Repository } from 'typeorm';
+import { isAdmin } from '../auth/access';
+import { Caller } from '../auth/caller';
+import { generateSecret, hashSecret } from '../common/crypto/secret-tokens';
+import { Page } from '../common/http/envelope';
+import { PaginationQueryDto } from '../common/http/pagination.dto';
+import { InjectLogger, Logger } from '../common/logging/logger';
+import { isUniqueViolation } from '../database/database-errors';
+import { AnalyticsProviders } from '../providers/analytics-providers';
+import { TenantsService } from '../tenants/tenants.service';
+import { WorkspaceConnection } from '../workspaces/workspace-connection';
+import { WorkspacesService } from '../workspaces/workspaces.service';
+import { DashboardExistsError, DashboardIdCollisionError, DashboardNotFoundError } from './dashboards.errors';
+import { CreateDashboardDto, CreatedDashboardDto, DashboardDto, DashboardSecretDto } from './dto/dashboard.dto';
+import { Dashboard } from './entities/dashboard.entity';
+
+export const DASHBOARD_SECRET_PREFIX = 'ds';
+/** A reservation older than this was left by a crash; it is removed (at start, or when in the way). */
+export const STALE_RESERVATION_MS = 5 * 60_000;
+
+@Injectable()
+export class DashboardsService implements OnApplicationBootstrap {
+  constructor(
+    @InjectRepository(Dashboard) private readonly dashboards: Repository<Dashboard>,
+    private readonly tenants: TenantsService,
+    private readonly workspaces: WorkspacesService,
+    private readonly providers: AnalyticsProviders,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const result = await this.dashboards.delete({ status: 'pending', createdAt: LessThan(new Date(Date.now() - STALE_RESERVATION_MS)) });
+    if (result.affected) this.logger.warn({ removed: result.affected }, 'removed stale dashboard reservations');
+  }
+
+  /**
+   * Exactly once per tenant: reserve the mapping (the unique constraint lets one concurrent
+   * create through), create at the provider, activate. A failed provider call releases the
+   * reservation; a failed activation deletes the dashboard at the provider again.
+   */
+  async create(caller: Caller, dto: CreateDashboardDto): Promise<CreatedDashboardDto> {
+    const organizationId = caller.organizationId;
+    const connection = await this.workspaces.getForOrganization(organizationId, dto.workspace_id);
+    const { created: tenantCreated } = await this.tenants.ensureActive(organizationId, dto.tenant_id);
+    // Leave nothing behind when the dashboard cannot be made: not the reservation, not an implicit tenant.
+    const undo = async (): Promise<void> => {
+      if (tenantCreated) await this.tenants.removeImplicit(organizationId, dto.tenant_id);
+    };
+    let reservation: Dashboard;
+    try {
+      reservation = await this.reserve(caller, dto);
+    } catch (error) {
+      await undo();
+      throw error;
+    }
+
+    const provider = this.providers.for(connection.provider);
+    let dashboardId: string;
+    try {
+      ({ dashboardId } = await provider.createDashboard(connection, { title: dto.name, description: dto.description ?? null }));
+    } catch (error) {
+      await this.release(reservation.id);
+      await undo();
+      throw error;
+    }
+
+    const secret = generateSecret(DASHBOARD_SECRET_PREFIX);
+    try {
+      const activated = await this.dashboards.update(
+        { id: reservation.id, status: 'pending' },
+        { dashboardId, status: 'active', secretHash: hashSecret(secret) },
+      );
+      if (activated.affected !== 1) throw new Error('dashboard reservation disappeared before activation');
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        // The provider returned an id that another mapping holds: never delete it there.
+        await this.release(reservation.id);
+        await undo();
+        throw new DashboardIdCollisionError();
+      }
+      await this.undoProviderCreate(connection, dashboardId);
+      await this.release(reservation.id);
+      await undo();
+      throw error;
+    }
+    const dashboard = await this.dashboards.findOneByOrFail({ id: reservation.id });
+    return { ...DashboardDto.from(dashboard), dashboard_secret: secret };
+  }
+
+  /** Admins: every dashboard of the organization; members: those of their tenants. */
+  async list(caller: Caller, page: PaginationQueryDto): Promise<Page<DashboardDto>> {
+    if (!isAdmin(caller) && caller.tenants.length === 0) return new Page([], 0);
+    const [rows, total] = await this.dashboards.findAndCount({
+      where: {
+        organizationId: caller.organizationId,
+        status: 'active',
+        ...(isAdmin(caller) ? {} : { tenantId: In([...caller.tenants]) }),
+      },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: page.skip,
+      take: page.limit,
+    });
+    return new Page(rows.map(DashboardDto.from), total);
+  }
+
+  async getByTenant(caller: Caller, tenantId: string): Promise<DashboardDto> {
+    return DashboardDto.from(await this.findActive(caller.organizationId, tenantId));
+  }
+
+  /** At the provider first (a dashboard it does not know counts as deleted), then the mapping. */
+  async remove(caller: Caller, tenantId: string): Promise<void> {
+    const dashboard = await this.findActive(caller.organizationId, tenantId);
+    const connection = await this.workspaces.getForOrganization(caller.organizationId, dashboard.workspaceId);
+    await this.providers.for(connection.provider).deleteDashboard(connection, dashboard.dashboardId!);
+    await this.dashboards.delete({ id: dashboard.id });
+  }
+
+  async rotateSecret(caller: Caller, tenantId: string): Promise<DashboardSecretDto> {
+    const secret = generateSecret(DASHBOARD_SECRET_PREFIX);
+    const result = await this.dashboards.update(
+      { organizationId: caller.organizationId, tenantId, status: 'active' },
+      { secretHash: hashSecret(secret) },
+    );
+    if (result.affected === 0) throw new DashboardNotFoundError();
+    return { dashboard_secret: secret };
+  }
+
+  private async findActive(organizationId: string, tenantId: string): Promise<Dashboard> {
+    const dashboard = await this.dashboards.findOneBy({ organizationId, tenantId, status: 'active' });
+    if (!dashboard) throw new DashboardNotFoundError();
+    return dashboard;
+  }
+
+  private async reserve(caller: Caller, dto: CreateDashboardDto): Promise<Dashboard> {
+    const key = { organizationId: caller.organizationId, tenantId: dto.tenant_id };
+    // A reservation left by a crash must not block the tenant for ever.
+    await this.dashboards.delete({ ...key, status: 'pending', createdAt: LessThan(new Date(Date.now() - STALE_RESERVATION_MS)) });
+    try {
+      const inserted = await this.dashboards.insert({
+        ...key,
+        workspaceId: dto.workspace_id,
+        name: dto.name,
+        description: dto.description ?? null,
+        status: 'pending',
+        createdBy: caller.userId,
+      });
+      return this.dashboards.create({ ...key, id: inserted.identifiers[0].id as string });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DashboardExistsError();
+      throw error;
+    }
+  }
+
+  /** Best effort: if the database is down too, the start-up sweep removes it later. */
+  private async release(reservationId: string): Promise<void> {
+    try {
+      await this.dashboards.delete({ id: reservationId, status: 'pending' });
+    } catch (error) {
+      this.logger.error({ err: error, reservationId }, 'could not release a dashboard reservation');
+    }
+  }
+
+  private async undoProviderCreate(connection: WorkspaceConnection, dashboardId: string): Promise<void> {
+    try {
+      await this.providers.for(connection.provider).deleteDashboard(connection, dashboardId);
+      this.logger.warn({ workspaceId: connection.workspaceId, dashboardId }, 'deleted a provider dashboard whose mapping could not be stored');
+    } catch (error) {
+      this.logger.error({ err: error, workspaceId: connection.workspaceId, dashboardId }, 'orphaned provider dashboard: delete it at the provider');
+    }
+  }
+}
