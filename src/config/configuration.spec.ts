@@ -26,7 +26,7 @@ describe('loadConfiguration', () => {
     const config = loadConfiguration({ ...STRONG, DATA_DIR: tempDir() });
     expect(config.http).toMatchObject({ port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000', bodyLimit: 102_400 });
     expect(config.database.url).toBeUndefined();
-    expect(config.papermap).toEqual({ apiUrl: 'https://prod.dataapi.papermap.ai', embedUrl: 'https://papermap.ai/embedded/dashboard' });
+    expect(config.papermap).toEqual({ apiUrl: 'https://prod.dataapi.papermap.ai', embedUrl: 'https://papermap.ai/embedded/dashboard', timeoutMs: 10_000 });
     expect(config.docs.enabled).toBe(true);
     expect(config.log.level).toBe('info');
     expect(config.rateLimits).toEqual({

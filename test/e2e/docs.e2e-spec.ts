@@ -38,6 +38,7 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(ids).toEqual(expect.arrayContaining(['healthLive', 'tenantsCreate', 'workspacesRotateProjectSecret']));
     for (const op of operations) {
       if (op.path.startsWith('/health/')) expect(op.security).toBeUndefined();
+      else if (op.path.startsWith('/api/v1/external/')) expect(op.security).toEqual([{ hmac: [] }]);
       else expect(op.security).toEqual([{ bearer: [] }]);
     }
   });

@@ -98,6 +98,7 @@ describe('workspaces', () => {
     [{ id: 'w', name: 'n', provider: 'builtin', organization_id: 'globex' }, 'organization_id'],
     [{ id: 'w', name: 'n', provider: 'builtin', project_secret: 'ps_mine' }, 'project_secret'],
     [{ id: 'w w', name: 'n', provider: 'builtin' }, 'id'],
+    [{ id: 'w', name: 'n', provider: 'papermap', api_key_id: 'ak\r\nX-Injected: 1', secret_key: 's' }, 'api_key_id'],
   ])('should refuse an invalid or over-reaching body %# and write nothing', async (body, field) => {
     const res = await create(admin, body).expect(422);
     expect(res.body.code).toBe('VALIDATION_ERROR');

@@ -4,6 +4,9 @@ import { ErrorCode } from '../errors/error-code';
 import { APP_VERSION } from '../version';
 import { errorEnvelopeSchema } from './api-envelope.decorators';
 
+/** The OpenAPI security scheme of the built-in provider's HMAC API. */
+export const HMAC_SECURITY_SCHEME = 'hmac';
+
 const DESCRIPTION = `Tessera gives each of your customers (tenants) an embedded analytics dashboard and hands out
 short-lived embed tokens that carry row-, connection- and schema-level security policies.
 
@@ -18,6 +21,17 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(DESCRIPTION)
     .setVersion(APP_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Caller JWT issued by your identity provider' })
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Signature',
+        description:
+          'HMAC API (built-in provider): send X-API-Key-ID, X-Workspace-ID, X-Valid-Until (unix seconds, ≤ 1 h ahead) and ' +
+          'X-Signature = lowercase hex HMAC-SHA256(workspace_id + valid_until) keyed by the API key secret.',
+      },
+      HMAC_SECURITY_SCHEME,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     // Unique and readable as generated method names: TenantsController.create → tenantsCreate.

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/decorators/public.decorator';
 import { NotFoundError, ValidationError } from '../../common/errors/app.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { ApiEnvelope, ApiErrors } from '../../common/swagger/api-envelope.decorators';
+import { HMAC_SECURITY_SCHEME } from '../../common/swagger/swagger.setup';
 import { BuiltinDashboardsService } from './builtin-dashboards.service';
 import { ExternalCreateDashboardDto, ExternalDashboardResponseDto } from './dto/external-dashboard.dto';
 import { ExternalHmacGuard, ExternalRequest } from './external-hmac.guard';
@@ -13,6 +14,7 @@ import { ExternalHmacGuard, ExternalRequest } from './external-hmac.guard';
  * sends, so one Tessera can be another's provider. Authenticated by HMAC headers, not a JWT.
  */
 @ApiTags('external (HMAC)')
+@ApiSecurity(HMAC_SECURITY_SCHEME)
 @ApiHeader({ name: 'X-API-Key-ID', required: true, description: 'An `ak_…` key id' })
 @ApiHeader({ name: 'X-Workspace-ID', required: true, description: 'The builtin workspace acted on' })
 @ApiHeader({ name: 'X-Valid-Until', required: true, description: 'Unix seconds; not past, at most 1 h ahead' })

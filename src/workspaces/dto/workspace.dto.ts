@@ -1,5 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+
+/** Sent as the X-API-Key-ID header: visible ASCII only (no spaces or line breaks). */
+const HEADER_SAFE = /^[\x21-\x7E]+$/;
 import { IsHttpUrl, IsResourceId } from '../../common/validation/validators';
 import { PROVIDERS, ProviderKind } from '../entities/workspace.entity';
 
@@ -27,6 +30,7 @@ export class CreateWorkspaceDto {
   @IsOptional()
   @IsString()
   @Length(1, 256)
+  @Matches(HEADER_SAFE, { message: 'api_key_id must be visible ASCII characters without spaces' })
   api_key_id?: string;
 
   /** Provider secret key (`papermap` only, required there). Write-only: stored encrypted, never returned. */
@@ -58,6 +62,7 @@ export class UpdateWorkspaceDto {
   @IsOptional()
   @IsString()
   @Length(1, 256)
+  @Matches(HEADER_SAFE, { message: 'api_key_id must be visible ASCII characters without spaces' })
   api_key_id?: string;
 
   /** New provider secret key. Write-only. */
