@@ -131,6 +131,9 @@ describe('tenants', () => {
       .expect(200);
     expect(res.body.data).toMatchObject({ name: 'T1', status: 'suspended', allowed_origins: ['https://app.example.com', 'http://localhost:5173'], metadata: { plan: 'free' } });
     await request(t.url).patch('/api/v1/tenants/t-1').set(admin).send({ id: 't-2' }).expect(422);
+    for (const field of ['name', 'status', 'allowed_origins', 'metadata']) {
+      await request(t.url).patch('/api/v1/tenants/t-1').set(admin).send({ [field]: null }).expect(422);
+    }
     await request(t.url).patch('/api/v1/tenants/t-1').set(admin).send({ organization_id: 'globex' }).expect(422);
     await request(t.url).patch('/api/v1/tenants/nope').set(admin).send({ name: 'x' }).expect(404);
   });

@@ -163,6 +163,9 @@ describe('workspaces', () => {
     const reset = await request(t.url).patch('/api/v1/workspaces/workspace-456').set(admin).send({ api_url: null }).expect(200);
     expect(reset.body.data.api_url).toBe('https://prod.dataapi.papermap.ai');
     await request(t.url).patch('/api/v1/workspaces/workspace-456').set(admin).send({ provider: 'builtin' }).expect(422);
+    for (const field of ['name', 'api_key_id', 'secret_key']) {
+      await request(t.url).patch('/api/v1/workspaces/workspace-456').set(admin).send({ [field]: null }).expect(422);
+    }
     await request(t.url).patch('/api/v1/workspaces/workspace-456').set(admin).send({ id: 'other' }).expect(422);
     await request(t.url).patch('/api/v1/workspaces/nope').set(admin).send({ name: 'x' }).expect(404);
   });

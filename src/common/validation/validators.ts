@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsString, Matches, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { IsString, Matches, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { checkJsonShape } from '../http/json-body-parser';
 
 /** Ids that organizations choose themselves (tenant ids, workspace ids): `org-123`, `workspace-456`. */
@@ -74,3 +74,9 @@ export function IsSmallJsonObject(limits: { maxBytes: number; maxDepth: number }
       },
     });
 }
+
+/**
+ * Optional, but not nullable: unlike @IsOptional(), `null` is validated (and refused by the
+ * type validators), so a PATCH cannot null a NOT NULL column.
+ */
+export const IsOptionalNonNull = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);

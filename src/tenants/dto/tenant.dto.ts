@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { IsOrigin, IsResourceId, IsSmallJsonObject } from '../../common/validation/validators';
+import { IsOptionalNonNull, IsOrigin, IsResourceId, IsSmallJsonObject } from '../../common/validation/validators';
 import { Tenant, TENANT_STATUSES, TenantStatus } from '../entities/tenant.entity';
 
 export const MAX_ALLOWED_ORIGINS = 50;
@@ -37,26 +37,26 @@ export class CreateTenantDto {
 
 export class UpdateTenantDto {
   /** Display name. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   /** `suspended` tenants get no embed tokens. */
   @ApiProperty({ enum: TENANT_STATUSES, required: false })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(TENANT_STATUSES)
   status?: TenantStatus;
 
   /** Replaces the list of origins allowed to frame this tenant's dashboards. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsArray()
   @ArrayMaxSize(MAX_ALLOWED_ORIGINS)
   @IsOrigin({ each: true })
   allowed_origins?: string[];
 
   /** Replaces the metadata object. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsSmallJsonObject(TENANT_METADATA_LIMITS)
   metadata?: Record<string, unknown>;
 }

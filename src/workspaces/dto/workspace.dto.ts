@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 /** Sent as the X-API-Key-ID header: visible ASCII only (no spaces or line breaks). */
 const HEADER_SAFE = /^[\x21-\x7E]+$/;
-import { IsHttpUrl, IsResourceId } from '../../common/validation/validators';
+import { IsHttpUrl, IsOptionalNonNull, IsResourceId } from '../../common/validation/validators';
 import { PROVIDERS, ProviderKind } from '../entities/workspace.entity';
 
 export class CreateWorkspaceDto {
@@ -47,32 +47,30 @@ export class CreateWorkspaceDto {
 
 export class UpdateWorkspaceDto {
   /** Display name. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   /** Provider API base URL; `null` returns to the deployment's default. */
-  @ValidateIf((_, value) => value !== null)
   @IsOptional()
   @IsHttpUrl()
   api_url?: string | null;
 
   /** Provider API key id. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @Length(1, 256)
   @Matches(HEADER_SAFE, { message: 'api_key_id must be visible ASCII characters without spaces' })
   api_key_id?: string;
 
   /** New provider secret key. Write-only. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @Length(1, 1024)
   secret_key?: string;
 
   /** Provider embed page; `null` returns to the deployment's default. */
-  @ValidateIf((_, value) => value !== null)
   @IsOptional()
   @IsHttpUrl()
   embed_url?: string | null;
