@@ -1,10 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A key that signs Tessera's embed tokens (ES256, P-256). One is active; older ones stay
  * published in the JWKS until every token they signed has expired (`retire_after`).
  */
 @Entity('signing_keys')
+// At most one active (signing) key: instances that rotate at once cannot both win.
+@Index('signing_keys_one_active', ['alg'], { unique: true, where: '"rotated_at" IS NULL' })
 export class SigningKey {
   /** The JWS `kid`. */
   @PrimaryColumn({ type: 'text' })

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class CreateTokensTables1795241805654 implements MigrationInterface {
-    name = 'CreateTokensTables1795241805654'
+export class CreateTokensTables1795241829916 implements MigrationInterface {
+    name = 'CreateTokensTables1795241829916'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -85,6 +85,10 @@ export class CreateTokensTables1795241805654 implements MigrationInterface {
             )
         `);
         await queryRunner.query(`
+            CREATE UNIQUE INDEX "signing_keys_one_active" ON "signing_keys" ("alg")
+            WHERE "rotated_at" IS NULL
+        `);
+        await queryRunner.query(`
             CREATE TABLE "revocation_cutoffs" (
                 "organization_id" text NOT NULL,
                 "scope" text NOT NULL,
@@ -132,6 +136,9 @@ export class CreateTokensTables1795241805654 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP TABLE "revocation_cutoffs"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."signing_keys_one_active"
         `);
         await queryRunner.query(`
             DROP TABLE "signing_keys"
