@@ -1,6 +1,7 @@
 import { DynamicModule, ForwardReference, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallerAuthGuard } from './auth/guards/caller-auth.guard';
 import { CryptoModule } from './common/crypto/crypto.module';
@@ -13,7 +14,13 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { DashboardsModule } from './dashboards/dashboards.module';
 import { DatabaseModule } from './database/database.module';
+import { EndUsersModule } from './end-users/end-users.module';
 import { HealthModule } from './health/health.module';
+import { SigningKeysModule } from './signing-keys/signing-keys.module';
+import { SemanticDomainsModule } from './semantic-domains/semantic-domains.module';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { TokensModule } from './tokens/tokens.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -44,11 +51,19 @@ export class AppModule {
         WorkspacesModule,
         ApiKeysModule,
         DashboardsModule,
+        SigningKeysModule,
+        SemanticDomainsModule,
+        EndUsersModule,
+        AuditModule,
+        RateLimitModule,
+        TokensModule,
         ...imports,
       ],
       providers: [
         // Every route needs a caller JWT unless marked @Public().
         { provide: APP_GUARD, useClass: CallerAuthGuard },
+        // Then the rate limits, which count per caller once the caller is known.
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },

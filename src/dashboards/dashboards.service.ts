@@ -9,6 +9,7 @@ import { PaginationQueryDto } from '../common/http/pagination.dto';
 import { InjectLogger, Logger } from '../common/logging/logger';
 import { isUniqueViolation } from '../database/database-errors';
 import { AnalyticsProviders } from '../providers/analytics-providers';
+import { RevocationService } from '../revocation/revocation.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { WorkspaceConnection } from '../workspaces/workspace-connection';
 import { WorkspacesService } from '../workspaces/workspaces.service';
@@ -27,6 +28,7 @@ export class DashboardsService implements OnApplicationBootstrap {
     private readonly tenants: TenantsService,
     private readonly workspaces: WorkspacesService,
     private readonly providers: AnalyticsProviders,
+    private readonly revocation: RevocationService,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -115,6 +117,25 @@ export class DashboardsService implements OnApplicationBootstrap {
     const connection = await this.workspaces.getForOrganization(caller.organizationId, dashboard.workspaceId);
     await this.providers.for(connection.provider).deleteDashboard(connection, dashboard.dashboardId!);
     await this.dashboards.delete({ id: dashboard.id });
+    // Tokens already issued for it stop working everywhere.
+    await this.revocation.revokeScope(caller.organizationId, 'dashboard', dashboard.dashboardId!);
+  }
+
+  /** For the Tokens API: the active dashboard with this provider id, in any organization. */
+  findActiveByProviderId(dashboardId: string): Promise<Dashboard | null> {
+    return this.dashboards.findOneBy({ dashboardId, status: 'active' });
+  }
+
+  /** For iframe tokens: the tenant's active dashboard, only if it is in that workspace and has that provider id. */
+  async findForIframe(organizationId: string, tenantId: string, workspaceId: string, dashboardId: string): Promise<Dashboard> {
+    const dashboard = await this.dashboards.findOneBy({ organizationId, tenantId, workspaceId, dashboardId, status: 'active' });
+    if (!dashboard) throw new DashboardNotFoundError();
+    return dashboard;
+  }
+
+  /** For project tokens: is this an active dashboard of the workspace? */
+  existsInWorkspace(organizationId: string, workspaceId: string, dashboardId: string): Promise<boolean> {
+    return this.dashboards.exists({ where: { organizationId, workspaceId, dashboardId, status: 'active' } });
   }
 
   async rotateSecret(caller: Caller, tenantId: string): Promise<DashboardSecretDto> {

@@ -92,6 +92,21 @@ export class TenantsService {
     return { tenant, created: inserted.raw.length > 0 };
   }
 
+  /** For token issuance: the tenant, which must exist (404) and be active (403). */
+  async getActive(organizationId: string, tenantId: string): Promise<Tenant> {
+    const tenant = await this.find(organizationId, tenantId);
+    if (tenant.status !== 'active') throw new TenantSuspendedError();
+    return tenant;
+  }
+
+  /** For project tokens that name a tenant by name: exactly one match, else NOT_FOUND. */
+  async getActiveByName(organizationId: string, name: string): Promise<Tenant> {
+    const matches = await this.tenants.find({ where: { organizationId, name }, take: 2 });
+    if (matches.length !== 1) throw new TenantNotFoundError();
+    if (matches[0].status !== 'active') throw new TenantSuspendedError();
+    return matches[0];
+  }
+
   /** Undoes an implicit creation whose purpose failed; kept if anything references it meanwhile. */
   async removeImplicit(organizationId: string, tenantId: string): Promise<void> {
     await this.tenants.delete({ organizationId, id: tenantId }).catch(() => undefined);

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { SecretBox } from '../common/crypto/secret-box';
-import { generateSecret, hashSecret } from '../common/crypto/secret-tokens';
+import { generateSecret, hashSecret, secretMatches } from '../common/crypto/secret-tokens';
 import { Page } from '../common/http/envelope';
 import { PaginationQueryDto } from '../common/http/pagination.dto';
 import { AppConfig } from '../config/configuration';
@@ -14,6 +14,7 @@ import { WorkspaceConnection } from './workspace-connection';
 import { WorkspaceCredentialsError, WorkspaceExistsError, WorkspaceInUseError, WorkspaceNotFoundError } from './workspaces.errors';
 
 export const PROJECT_SECRET_PREFIX = 'ps';
+const DUMMY_HASH = hashSecret('ps_not-a-real-secret');
 
 /** Workspaces of one organization at a time; provider secrets sealed, project secrets hashed. */
 @Injectable()
@@ -118,6 +119,19 @@ export class WorkspacesService {
       secretKey: workspace.secretKeySealed ? this.secretBox.open(workspace.secretKeySealed, sealContext(organizationId, workspaceId)) : null,
       embedUrl: this.effectiveEmbedUrl(workspace),
     };
+  }
+
+  /**
+   * For the Tokens API: the workspace with this id whose project secret matches. Workspace ids
+   * are unique per organization only, so the secret decides which organization's is meant.
+   * Every candidate is compared in constant time.
+   */
+  async findByProjectSecret(workspaceId: string, projectSecret: string): Promise<Workspace | undefined> {
+    const candidates = await this.workspaces.findBy({ id: workspaceId });
+    let match: Workspace | undefined;
+    for (const candidate of candidates) if (secretMatches(projectSecret, candidate.projectSecretHash) && !match) match = candidate;
+    if (candidates.length === 0) secretMatches(projectSecret, DUMMY_HASH); // same work whether or not the id exists
+    return match;
   }
 
   /** For the built-in provider's HMAC API: does this organization own this builtin workspace? */

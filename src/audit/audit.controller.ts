@@ -1,0 +1,25 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../auth/decorators/access.decorators';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { Caller } from '../auth/caller';
+import { ErrorCode } from '../common/errors/error-code';
+import { Page } from '../common/http/envelope';
+import { ApiEnvelope, ApiErrors } from '../common/swagger/api-envelope.decorators';
+import { AuditService } from './audit.service';
+import { AuditEventDto, AuditEventsQueryDto } from './dto/audit-event.dto';
+
+@ApiTags('audit')
+@AdminOnly()
+@Controller('api/v1/audit-events')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  /** The organization's audit events, newest first (admin). `total` counts every event matching the filters. */
+  @Get()
+  @ApiEnvelope(AuditEventDto, { list: true })
+  @ApiErrors(ErrorCode.VALIDATION_ERROR)
+  list(@CurrentCaller() caller: Caller, @Query() query: AuditEventsQueryDto): Promise<Page<AuditEventDto>> {
+    return this.audit.list(caller, query);
+  }
+}

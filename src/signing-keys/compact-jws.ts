@@ -1,0 +1,83 @@
+import { KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+
+/**
+ * ES256 compact JWS (RFC 7515) with Node's crypto and prepared KeyObjects. Chosen by measurement
+ * on these machines: verify ≈ 70 µs and sign ≈ 30 µs, against ≈ 126 µs and ≈ 95 µs with jose 5 on
+ * the same KeyObjects, and small enough to read in full. Parsing is strict: anything not exactly
+ * as we would write it is refused before any key is touched.
+ */
+
+/** Largest token looked at, in characters; embed tokens are a few KB. */
+export const MAX_TOKEN_LENGTH = 16 * 1024;
+
+/** P-256 signatures are r | s, 32 bytes each (not DER): 86 base64url characters. */
+const SIGNATURE_BYTES = 64;
+const SIGNATURE_CHARS = 86;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const ECDSA = { dsaEncoding: 'ieee-p1363' } as const;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export interface CompactJws {
+  header: Record<string, unknown>;
+  payloadPart: string;
+  /** `header.payload`, the bytes the signature covers. */
+  signingInput: string;
+  signature: Buffer;
+}
+
+export function encodePart(value: object): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/** `headerPart` is the already encoded protected header of the signing key. */
+export function signCompact(headerPart: string, payload: Record<string, unknown>, privateKey: KeyObject): string {
+  const signingInput = `${headerPart}.${encodePart(payload)}`;
+  const signature = cryptoSign('sha256', Buffer.from(signingInput, 'ascii'), { key: privateKey, ...ECDSA });
+  return `${signingInput}.${signature.toString('base64url')}`;
+}
+
+/**
+ * Splits a compact JWS and decodes its header; null unless it is exactly three unpadded base64url
+ * parts, the header a JSON object and the signature 64 bytes in canonical encoding.
+ */
+export function parseCompact(token: unknown): CompactJws | null {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const [headerPart, payloadPart, signaturePart] = parts;
+  if (!isBase64url(headerPart) || !isBase64url(payloadPart)) return null;
+  if (signaturePart.length !== SIGNATURE_CHARS || !BASE64URL.test(signaturePart)) return null;
+  const signature = Buffer.from(signaturePart, 'base64url');
+  // Re-encoding catches non-zero trailing bits: one signature, one spelling.
+  if (signature.length !== SIGNATURE_BYTES || signature.toString('base64url') !== signaturePart) return null;
+  const header = decodeObject(headerPart);
+  if (!header) return null;
+  return { header, payloadPart, signingInput: `${headerPart}.${payloadPart}`, signature };
+}
+
+export function hasValidSignature(jws: CompactJws, publicKey: KeyObject): boolean {
+  try {
+    return cryptoVerify('sha256', Buffer.from(jws.signingInput, 'ascii'), { key: publicKey, ...ECDSA }, jws.signature);
+  } catch {
+    return false;
+  }
+}
+
+/** The payload as a JSON object, or null; call only once the signature checked out. */
+export function decodePayload(jws: CompactJws): Record<string, unknown> | null {
+  return decodeObject(jws.payloadPart);
+}
+
+function isBase64url(part: string): boolean {
+  // A length of 4n+1 cannot come from any byte string.
+  return part.length % 4 !== 1 && BASE64URL.test(part);
+}
+
+function decodeObject(part: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(utf8.decode(Buffer.from(part, 'base64url')));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
