@@ -9,6 +9,7 @@ import { createLogger, Logger, LOGGER } from './common/logging/logger';
 import { NestLoggerAdapter } from './common/logging/nest-logger.adapter';
 import { setupSwagger } from './common/swagger/swagger.setup';
 import { AppConfig } from './config/configuration';
+import { MetricsService } from './metrics/metrics.service';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -51,7 +52,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
+    // The route pattern, never the URL: bounded label values, and no tokens from query strings.
+    metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
     logger.info(
       {
         requestId: request.id,

@@ -14,11 +14,14 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { DashboardsModule } from './dashboards/dashboards.module';
 import { DatabaseModule } from './database/database.module';
+import { EmbedModule } from './embed/embed.module';
 import { EndUsersModule } from './end-users/end-users.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { SemanticDomainsModule } from './semantic-domains/semantic-domains.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RedisModule } from './redis/redis.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TokensModule } from './tokens/tokens.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -45,8 +48,10 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         CryptoModule,
         DatabaseModule,
+        RedisModule,
         AuthModule,
         HealthModule,
+        MetricsModule,
         TenantsModule,
         WorkspacesModule,
         ApiKeysModule,
@@ -57,6 +62,7 @@ export class AppModule {
         AuditModule,
         RateLimitModule,
         TokensModule,
+        EmbedModule,
         ...imports,
       ],
       providers: [

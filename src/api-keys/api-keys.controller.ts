@@ -17,7 +17,12 @@ import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto'
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
-  /** Issue a key pair; the secret is in this response only. */
+  /**
+   * Create an API key
+   *
+   * @remarks Admins only. Issues an `ak_…` key id and `sk_…` secret for the built-in provider's HMAC
+   * API (`/api/v1/external/…`). The secret is in this response only: store it now.
+   */
   @Post()
   @ApiEnvelope(CreatedApiKeyDto, { status: 201, description: 'Created' })
   @ApiErrors(ErrorCode.VALIDATION_ERROR)
@@ -25,7 +30,11 @@ export class ApiKeysController {
     return this.apiKeys.create(caller, dto);
   }
 
-  /** The organization's active keys (never their secrets). */
+  /**
+   * List API keys
+   *
+   * @remarks Admins only. The organization's active keys, never their secrets. `limit` is at most 100.
+   */
   @Get()
   @ApiEnvelope(ApiKeyDto, { list: true })
   @ApiErrors(ErrorCode.VALIDATION_ERROR)
@@ -33,7 +42,11 @@ export class ApiKeysController {
     return this.apiKeys.list(caller, page);
   }
 
-  /** Revoke a key at once. */
+  /**
+   * Revoke an API key
+   *
+   * @remarks Admins only. The key stops working at once. Answers 204 with no body.
+   */
   @Delete(':apiKeyId')
   @HttpCode(204)
   @ApiErrors(ErrorCode.NOT_FOUND)

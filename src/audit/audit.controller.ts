@@ -15,7 +15,13 @@ import { AuditEventDto, AuditEventsQueryDto } from './dto/audit-event.dto';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  /** The organization's audit events, newest first (admin). `total` counts every event matching the filters. */
+  /**
+   * List audit events
+   *
+   * @remarks Admins only. Token issuance, failed validations and revocations, newest first, optionally
+   * for one tenant and since an instant. `total` counts every event matching the filters; `limit` is
+   * at most 500. Events never contain a token or a secret.
+   */
   @Get()
   @ApiEnvelope(AuditEventDto, { list: true })
   @ApiErrors(ErrorCode.VALIDATION_ERROR)

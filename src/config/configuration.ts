@@ -73,6 +73,8 @@ export abstract class AppConfig {
   declare readonly redis: { url?: string };
   declare readonly papermap: PapermapConfig;
   declare readonly docs: { enabled: boolean };
+  /** `GET /metrics` (Prometheus): off when disabled; with a token, only `Authorization: Bearer <token>` reads it. */
+  declare readonly metrics: { enabled: boolean; token?: string };
   declare readonly log: { level: LogLevel };
   declare readonly rateLimits: RateLimitsConfig;
   /** Things worth one log line at start (e.g. generated development secrets); never secret values. */
@@ -144,6 +146,7 @@ export function loadConfiguration(env: Env = process.env): AppConfig {
       timeoutMs: read.int('PAPERMAP_TIMEOUT_MS', 10_000, 100, 120_000),
     },
     docs: { enabled: read.bool('DOCS_ENABLED', true) },
+    metrics: { enabled: read.bool('METRICS_ENABLED', true), token: read.raw('METRICS_TOKEN') },
     log: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info') },
     rateLimits: {
       iframeToken: read.rateLimit('RATE_LIMIT_IFRAME_TOKEN', '10/60s'),

@@ -16,7 +16,15 @@ import { CreateDashboardDto, CreatedDashboardDto, DashboardDto, DashboardSecretD
 export class DashboardsController {
   constructor(private readonly dashboards: DashboardsService) {}
 
-  /** Create the tenant's dashboard at the provider (has_access). The response carries the dashboard secret, this once. */
+  /**
+   * Create the tenant's dashboard
+   *
+   * @remarks Needs has_access to `tenant_id`. Creates the dashboard at the workspace's provider and
+   * stores the mapping; the tenant is created on its first dashboard if it does not exist. The
+   * response carries the `ds_…` dashboard secret for the Tokens API, this once: store it now.
+   * One dashboard per tenant: a second (or a concurrent) create answers 409 `CONFLICT`. Provider
+   * faults answer 502/503 and leave nothing behind.
+   */
   @Post()
   @TenantAccess({ body: 'tenant_id' })
   @ApiEnvelope(CreatedDashboardDto, { status: 201, description: 'Created' })
@@ -32,7 +40,12 @@ export class DashboardsController {
     return this.dashboards.create(caller, dto);
   }
 
-  /** The organization's dashboards (members: their tenants'). */
+  /**
+   * List dashboards
+   *
+   * @remarks The organization's dashboards (members: only their tenants'). `total` is the full count;
+   * `limit` is at most 100.
+   */
   @Get()
   @Authenticated()
   @ApiEnvelope(DashboardDto, { list: true })
@@ -41,7 +54,11 @@ export class DashboardsController {
     return this.dashboards.list(caller, page);
   }
 
-  /** The tenant's dashboard (has_access); 404 when it has none. */
+  /**
+   * Get the tenant's dashboard
+   *
+   * @remarks Needs has_access to the tenant. 404 `NOT_FOUND` when the tenant has no dashboard.
+   */
   @Get(':tenantId')
   @TenantAccess({ param: 'tenantId' })
   @ApiEnvelope(DashboardDto)
@@ -50,7 +67,12 @@ export class DashboardsController {
     return this.dashboards.getByTenant(caller, tenantId);
   }
 
-  /** Delete the tenant's dashboard at the provider, then the mapping (has_access). */
+  /**
+   * Delete the tenant's dashboard
+   *
+   * @remarks Needs has_access to the tenant. Deletes the dashboard at the provider (its 404 counts as
+   * deleted), then the mapping, and revokes the dashboard's tokens. Answers 204 with no body.
+   */
   @Delete(':tenantId')
   @TenantAccess({ param: 'tenantId' })
   @HttpCode(204)
@@ -59,7 +81,12 @@ export class DashboardsController {
     return this.dashboards.remove(caller, tenantId);
   }
 
-  /** Rotate the dashboard secret (admin): the new one is returned this once. */
+  /**
+   * Rotate the dashboard secret
+   *
+   * @remarks Admins only. Returns a new `ds_…` dashboard secret, this once; the old one stops working
+   * at once for new dashboard tokens.
+   */
   @Post(':tenantId/dashboard-secret')
   @AdminOnly()
   @HttpCode(200)

@@ -12,14 +12,24 @@ import { HealthService } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** Liveness: the process is up and answering. Never touches the database. */
+  /**
+   * Liveness probe
+   *
+   * @remarks No authentication. The process is up and answering; never touches the database, so a
+   * database outage does not restart the process.
+   */
   @Get('live')
   @ApiEnvelope(LivenessDto)
   live(): LivenessDto {
     return this.health.live();
   }
 
-  /** Readiness: the database answers. 503 `SERVICE_UNAVAILABLE` while it does not. */
+  /**
+   * Readiness probe
+   *
+   * @remarks No authentication. 200 when the database answers within 2 s; 503 `SERVICE_UNAVAILABLE`
+   * while it does not (the process stays up and recovers by itself).
+   */
   @Get('ready')
   @ApiEnvelope(ReadinessDto)
   @ApiErrors(ErrorCode.SERVICE_UNAVAILABLE)

@@ -5,6 +5,7 @@ import { FastifyReply } from 'fastify';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/configuration';
+import { MetricsService } from '../metrics/metrics.service';
 import { perCaller, RATE_LIMIT, RateLimitedRequest, RateLimitRule } from './rate-limit.decorator';
 
 export class RateLimitExceededError extends AppException {
@@ -27,6 +28,7 @@ export class RateLimitGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
     @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
+    private readonly metrics: MetricsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,7 +45,10 @@ export class RateLimitGuard implements CanActivate {
       'ratelimit-remaining': String(Math.max(0, limit - record.totalHits)),
       'ratelimit-reset': String(Math.max(0, Math.ceil(record.timeToExpire))),
     };
-    if (record.isBlocked) throw new RateLimitExceededError(Math.max(1, Math.ceil(record.timeToBlockExpire)), headers);
+    if (record.isBlocked) {
+      this.metrics.rateLimited(rule.name);
+      throw new RateLimitExceededError(Math.max(1, Math.ceil(record.timeToBlockExpire)), headers);
+    }
     void reply.headers(headers);
     return true;
   }

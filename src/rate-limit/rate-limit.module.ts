@@ -1,11 +1,21 @@
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { AppConfig } from '../config/configuration';
+import { RedisService } from '../redis/redis.service';
 import { RateLimitGuard } from './rate-limit.guard';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 
-/** The counters behind every rate limit: in-process here; the scale-out work swaps in Redis. */
+/** The counters behind every rate limit: shared through Redis when REDIS_URL is set, else in-process. */
 @Global()
 @Module({
-  providers: [{ provide: ThrottlerStorage, useClass: ThrottlerStorageService }, RateLimitGuard],
+  providers: [
+    {
+      provide: ThrottlerStorage,
+      inject: [AppConfig, RedisService],
+      useFactory: (config: AppConfig, redis: RedisService) => (config.redis.url ? new RedisThrottlerStorage(redis) : new ThrottlerStorageService()),
+    },
+    RateLimitGuard,
+  ],
   exports: [ThrottlerStorage, RateLimitGuard],
 })
 export class RateLimitModule {}

@@ -2,6 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, Repository } from 'typeorm';
 import { InjectLogger, Logger } from '../common/logging/logger';
+import { RedisService } from '../redis/redis.service';
 import { RevocationCutoff, RevocationScope } from './entities/revocation-cutoff.entity';
 import { RevokedToken } from './entities/revoked-token.entity';
 
@@ -11,6 +12,12 @@ export const MAX_TOKEN_LIFETIME_MS = 24 * 3_600_000 + 5 * 60_000;
 export const REVOCATION_SYNC_MS = 500;
 /** Re-read this much before the newest row seen: a transaction that began earlier may commit later. */
 const SYNC_OVERLAP_MS = 5_000;
+/** Redis channel that carries revocations to the other instances at once. */
+export const REVOCATION_CHANNEL = 'tessera:revocations';
+
+type RevocationMessage =
+  | { kind: 'jti'; org: string; jti: string; expiresAt: number }
+  | { kind: 'cutoff'; org: string; scope: RevocationScope; scopeId: string; cutoff: number };
 
 /** What a revocation check needs from a verified token. */
 export interface RevocableToken {
@@ -41,9 +48,11 @@ export class RevocationService implements OnApplicationBootstrap, OnApplicationS
     @InjectRepository(RevokedToken) private readonly revoked: Repository<RevokedToken>,
     @InjectRepository(RevocationCutoff) private readonly cutoffRows: Repository<RevocationCutoff>,
     @InjectLogger() private readonly logger: Logger,
+    private readonly redis: RedisService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.redis.subscribe(REVOCATION_CHANNEL, (message) => this.apply(message));
     await this.sync();
     this.timer = setInterval(() => void this.sync(), REVOCATION_SYNC_MS);
     this.timer.unref();
@@ -65,6 +74,7 @@ export class RevocationService implements OnApplicationBootstrap, OnApplicationS
   async revokeToken(org: string, jti: string, expiresAt: Date): Promise<void> {
     await this.revoked.createQueryBuilder().insert().values({ jti, organizationId: org, expiresAt }).orIgnore().execute();
     this.revokedJtis.set(jti, expiresAt.getTime());
+    await this.broadcast({ kind: 'jti', org, jti, expiresAt: expiresAt.getTime() });
   }
 
   /** Every token of the tenant or dashboard issued until now stops working. Returns the cutoff. */
@@ -75,6 +85,7 @@ export class RevocationService implements OnApplicationBootstrap, OnApplicationS
       ['organizationId', 'scope', 'scopeId'],
     );
     this.cutoffs.set(key(org, scope, scopeId), cutoff.getTime());
+    await this.broadcast({ kind: 'cutoff', org, scope, scopeId, cutoff: cutoff.getTime() });
     return cutoff;
   }
 
@@ -109,6 +120,25 @@ export class RevocationService implements OnApplicationBootstrap, OnApplicationS
     const now = new Date();
     await this.revoked.delete({ expiresAt: LessThan(now) });
     await this.cutoffRows.delete({ expiresAt: LessThan(now) });
+  }
+
+  private broadcast(message: RevocationMessage): Promise<void> {
+    return this.redis.publish(REVOCATION_CHANNEL, JSON.stringify(message));
+  }
+
+  /** A revocation another instance made; a malformed message is ignored (PostgreSQL polling still has it). */
+  private apply(raw: string): void {
+    try {
+      const message = JSON.parse(raw) as RevocationMessage;
+      if (message.kind === 'jti' && typeof message.jti === 'string' && typeof message.expiresAt === 'number') {
+        this.revokedJtis.set(message.jti, message.expiresAt);
+      } else if (message.kind === 'cutoff' && (message.scope === 'tenant' || message.scope === 'dashboard') && typeof message.cutoff === 'number') {
+        const k = key(message.org, message.scope, message.scopeId);
+        this.cutoffs.set(k, Math.max(this.cutoffs.get(k) ?? 0, message.cutoff));
+      }
+    } catch {
+      // ignore
+    }
   }
 
   private forgetExpired(now: Date): void {

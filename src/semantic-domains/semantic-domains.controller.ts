@@ -17,7 +17,12 @@ import { SemanticDomainsService } from './semantic-domains.service';
 export class SemanticDomainsController {
   constructor(private readonly domains: SemanticDomainsService) {}
 
-  /** Create a semantic domain in the workspace. */
+  /**
+   * Create a semantic domain
+   *
+   * @remarks Admins only. Names a slice of the workspace's semantic model; project tokens may be
+   * limited to domains by id or name (`allowedSemanticDomains`). Names are unique per workspace (409).
+   */
   @Post()
   @ApiEnvelope(SemanticDomainDto, { status: 201, description: 'Created' })
   @ApiErrors(ErrorCode.VALIDATION_ERROR, ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
@@ -25,7 +30,11 @@ export class SemanticDomainsController {
     return this.domains.create(caller, workspaceId, dto);
   }
 
-  /** List the workspace's semantic domains, by name. */
+  /**
+   * List semantic domains
+   *
+   * @remarks Admins only. The workspace's semantic domains, ordered by name. `limit` is at most 100.
+   */
   @Get()
   @ApiEnvelope(SemanticDomainDto, { list: true })
   @ApiErrors(ErrorCode.VALIDATION_ERROR, ErrorCode.NOT_FOUND)
@@ -33,7 +42,11 @@ export class SemanticDomainsController {
     return this.domains.list(caller, workspaceId, page);
   }
 
-  /** Read one semantic domain. */
+  /**
+   * Get a semantic domain
+   *
+   * @remarks Admins only. 404 when the workspace or the domain is not in your organization.
+   */
   @Get(':domainId')
   @ApiEnvelope(SemanticDomainDto)
   @ApiErrors(ErrorCode.NOT_FOUND)
@@ -41,7 +54,12 @@ export class SemanticDomainsController {
     return this.domains.get(caller, workspaceId, domainId);
   }
 
-  /** Rename a semantic domain or change its description. */
+  /**
+   * Update a semantic domain
+   *
+   * @remarks Admins only. Renames the domain or changes its description (`null` clears it). A name
+   * already used in the workspace answers 409 `CONFLICT`.
+   */
   @Patch(':domainId')
   @ApiEnvelope(SemanticDomainDto)
   @ApiErrors(ErrorCode.VALIDATION_ERROR, ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
@@ -54,7 +72,11 @@ export class SemanticDomainsController {
     return this.domains.update(caller, workspaceId, domainId, dto);
   }
 
-  /** Delete a semantic domain. */
+  /**
+   * Delete a semantic domain
+   *
+   * @remarks Admins only. Answers 204 with no body.
+   */
   @Delete(':domainId')
   @HttpCode(204)
   @ApiErrors(ErrorCode.NOT_FOUND)

@@ -47,8 +47,11 @@ export class JwksController {
   constructor(private readonly signingKeys: SigningKeysService) {}
 
   /**
-   * The public keys that verify Tessera's embed tokens (a JWK Set, RFC 7517): the active key and
-   * recently rotated ones, until every token they signed has expired. Not wrapped in the envelope.
+   * JWK Set of the embed-token signing keys
+   *
+   * @remarks No authentication. The public keys that verify Tessera's embed tokens (a JWK Set, RFC
+   * 7517): the active key and recently rotated ones, until every token they signed has expired.
+   * Not wrapped in the envelope; cacheable for 5 minutes.
    */
   @Get('jwks.json')
   @RawResponse()

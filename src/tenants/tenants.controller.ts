@@ -15,7 +15,14 @@ import { TenantsService } from './tenants.service';
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
 
-  /** Create a tenant (admin). */
+  /**
+   * Create a tenant
+   *
+   * @remarks Admins only. Registers one of your customers under your own `id` (e.g. `org-123`).
+   * `allowed_origins` are the exact origins allowed to frame its dashboards; `suspended` tenants
+   * get no embed tokens. A tenant is also created implicitly by its first dashboard. An `id` that
+   * already exists in your organization answers 409 `CONFLICT`.
+   */
   @Post()
   @AdminOnly()
   @ApiEnvelope(TenantDto, { status: 201, description: 'Created' })
@@ -24,7 +31,12 @@ export class TenantsController {
     return this.tenants.create(caller, dto);
   }
 
-  /** List tenants: all of the organization's for admins, the ones in the `tenants` claim for members. */
+  /**
+   * List tenants
+   *
+   * @remarks Admins see all of the organization's tenants; members see the tenants in their
+   * `tenants` claim, oldest first. `total` counts what the caller may see; `limit` is at most 100.
+   */
   @Get()
   @Authenticated()
   @ApiEnvelope(TenantDto, { list: true })
@@ -33,7 +45,13 @@ export class TenantsController {
     return this.tenants.list(caller, page);
   }
 
-  /** Read one tenant (has_access). */
+  /**
+   * Get a tenant
+   *
+   * @remarks Needs has_access to the tenant (admins: any tenant of the organization; members: the
+   * tenants in their claim, else 403). A tenant of another organization answers 404 like one that
+   * does not exist.
+   */
   @Get(':tenantId')
   @TenantAccess({ param: 'tenantId' })
   @ApiEnvelope(TenantDto)
@@ -42,7 +60,13 @@ export class TenantsController {
     return this.tenants.get(caller, tenantId);
   }
 
-  /** Change a tenant's name, status, allowed origins or metadata (admin). */
+  /**
+   * Update a tenant
+   *
+   * @remarks Admins only. Changes the name, status, allowed origins or metadata; fields left out are
+   * unchanged, and `allowed_origins` and `metadata` are replaced whole. Suspending a tenant stops new
+   * embed tokens; tokens already issued keep working until they expire or are revoked.
+   */
   @Patch(':tenantId')
   @AdminOnly()
   @ApiEnvelope(TenantDto)
@@ -51,7 +75,12 @@ export class TenantsController {
     return this.tenants.update(caller, tenantId, dto);
   }
 
-  /** Delete a tenant (admin). 409 while it still has a dashboard. */
+  /**
+   * Delete a tenant
+   *
+   * @remarks Admins only. Answers 204 with no body; 409 `CONFLICT` while the tenant still has a
+   * dashboard (delete the dashboard first).
+   */
   @Delete(':tenantId')
   @AdminOnly()
   @HttpCode(204)

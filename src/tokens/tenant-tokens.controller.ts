@@ -6,6 +6,7 @@ import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
 import { Caller } from '../auth/caller';
 import { ErrorCode } from '../common/errors/error-code';
 import { ApiEnvelope, ApiErrors } from '../common/swagger/api-envelope.decorators';
+import { MetricsService } from '../metrics/metrics.service';
 import { RevocationService } from '../revocation/revocation.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { TenantRevocationDto } from './dto/validate-token.dto';
@@ -17,9 +18,15 @@ export class TenantTokensController {
     private readonly tenants: TenantsService,
     private readonly revocation: RevocationService,
     private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
-  /** Revoke every token issued for the tenant so far, on every instance (admin). */
+  /**
+   * Revoke the tenant's tokens
+   *
+   * @remarks Admins only. Every embed token issued for the tenant up to now stops working on every
+   * instance within a second; tokens issued afterwards work.
+   */
   @Post(':tenantId/tokens/revoke')
   @AdminOnly()
   @HttpCode(200)
@@ -28,6 +35,7 @@ export class TenantTokensController {
   async revoke(@CurrentCaller() caller: Caller, @Param('tenantId') tenantId: string): Promise<TenantRevocationDto> {
     await this.tenants.get(caller, tenantId);
     const cutoff = await this.revocation.revokeScope(caller.organizationId, 'tenant', tenantId);
+    this.metrics.tokenRevoked('tenant');
     this.audit.record({ organizationId: caller.organizationId, action: 'tenant.tokens_revoked', actor: `caller:${caller.userId}`, tenantId });
     return { tenant_id: tenantId, revoked_before: cutoff.toISOString() };
   }

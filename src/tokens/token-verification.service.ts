@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { AppException } from '../common/errors/app.exception';
 import { AppConfig } from '../config/configuration';
+import { MetricsService } from '../metrics/metrics.service';
 import { RevocationService } from '../revocation/revocation.service';
 import { SigningKeysService } from '../signing-keys/signing-keys.service';
 import { InvalidationDto, TokenValidationDto } from './dto/validate-token.dto';
@@ -18,6 +19,7 @@ export class TokenVerificationService {
     private readonly signingKeys: SigningKeysService,
     private readonly revocation: RevocationService,
     private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** The token's claims, or TokenExpiredError / InvalidTokenError (revoked included). */
@@ -31,8 +33,11 @@ export class TokenVerificationService {
     try {
       if (!token) throw new InvalidTokenError();
       const claims = await this.verify(token);
+      this.metrics.tokenValidated('valid');
       return { valid: true, type: claims.typ, claims: claims as unknown as Record<string, unknown>, expiresAt: new Date(claims.exp * 1000).toISOString() };
     } catch (error) {
+      // An unexpected failure (not a verdict on the token) is not counted.
+      if (error instanceof AppException) this.metrics.tokenValidated(error instanceof TokenExpiredError ? 'expired' : 'invalid');
       this.audit.record({ organizationId: null, action: 'token.validation_failed', detail: { code: error instanceof AppException ? error.code : 'SERVER_ERROR' } });
       throw error;
     }
@@ -49,6 +54,7 @@ export class TokenVerificationService {
       throw error;
     }
     await this.revocation.revokeToken(claims.org, claims.jti, new Date(claims.exp * 1000));
+    this.metrics.tokenRevoked('token');
     this.audit.record({
       organizationId: claims.org,
       action: 'token.revoked',

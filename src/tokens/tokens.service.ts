@@ -6,6 +6,7 @@ import { ErrorDetail, ValidationError } from '../common/errors/app.exception';
 import { AppConfig } from '../config/configuration';
 import { DashboardsService } from '../dashboards/dashboards.service';
 import { EndUsersService } from '../end-users/end-users.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { parsePolicies, SecurityPolicies } from '../policies/policies';
 import { InvalidSecurityPolicyError } from '../policies/policies.errors';
 import { SemanticDomainsService } from '../semantic-domains/semantic-domains.service';
@@ -42,6 +43,7 @@ export class TokensService {
     private readonly endUsers: EndUsersService,
     private readonly semanticDomains: SemanticDomainsService,
     private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async generate(dto: GenerateTokenDto): Promise<TokenResponseDto> {
@@ -79,6 +81,7 @@ export class TokensService {
       jti: payload.jti,
       detail: { type: claims.typ, expiresIn: expiresInSeconds },
     });
+    this.metrics.tokenIssued(claims.typ);
     return { accessToken, tokenType: 'Bearer', expiresIn: expiresInSeconds, expiresAt: new Date(payload.exp * 1000).toISOString() };
   }
 

@@ -340,7 +340,7 @@ describe('caller authentication (PostgreSQL)', () => {
           // Routes with credentials of their own refuse with their own 401 code; all others need a caller JWT.
           const ownCredentials = OWN_CREDENTIAL_ROUTES.find(([prefix]) => path.startsWith(prefix));
           const ok = ownCredentials
-            ? res.status >= 400 && res.status < 500 && ownCredentials[1].includes(res.body?.code)
+            ? res.status >= 400 && res.status < 500 && ownCredentials[1].includes(res.body?.code ?? /data-code="([A-Z_]+)"/.exec(res.text)?.[1])
             : res.status === 401 && res.body?.code === 'UNAUTHORIZED' && res.body?.error === 'Missing or invalid caller token';
           const sent = authorization ? 'bad token' : 'no token';
           if (!ok) failures.push(`${route.method} ${path} (${sent}) -> ${res.status} ${JSON.stringify(res.body)}`);
@@ -511,11 +511,21 @@ const OWN_CREDENTIAL_ROUTES: Array<[prefix: string, codes: string[]]> = [
   ['/api/v1/external/', ['INVALID_CREDENTIALS']],
   // The Tokens API: a secret in the body, or the embed token itself.
   ['/api/v1/tokens', ['INVALID_CREDENTIALS', 'INVALID_TOKEN', 'VALIDATION_ERROR']],
+  // The embed page and its refresh: the embed token; assets are static files.
+  ['/embedded/', ['INVALID_TOKEN', 'VALIDATION_ERROR', 'NOT_FOUND']],
 ];
 
 /** Everything under /health/ (and /docs, /docs-json, which are not Nest controllers). */
 function isPublic(path: string): boolean {
-  return path.startsWith('/health/') || path.startsWith('/.well-known/') || path === '/docs' || path === '/docs-json';
+  return (
+    path.startsWith('/health/') ||
+    path.startsWith('/.well-known/') ||
+    path.startsWith('/examples/') ||
+    path === '/embed.js' ||
+    path === '/metrics' ||
+    path === '/docs' ||
+    path === '/docs-json'
+  );
 }
 
 /** Every route Nest registered, read from controller metadata: module → controller → handler. */

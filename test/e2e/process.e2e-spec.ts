@@ -75,18 +75,18 @@ describe('graceful shutdown', () => {
   afterAll(() => proxy.stop());
 
   it('should finish in-flight requests on SIGTERM, refuse new connections, and exit 0', async () => {
-    const server = spawnServer({ PORT: '0', DATA_DIR: tempDir(), DATABASE_URL: proxy.urlFor(runDatabaseUrl()), ...TEST_SECRETS });
+    const server = spawnServer({ PORT: '0', DATA_DIR: tempDir(), DATABASE_URL: proxy.urlFor(runDatabaseUrl()), DATABASE_POOL_SIZE: '40', ...TEST_SECRETS });
     const url = await waitForListening(server);
 
-    // Slow the database down so that readiness checks are still running when SIGTERM arrives.
+    // Slow the database down so that 30 readiness checks are still running when SIGTERM arrives.
     proxy.delayMs = 800;
-    const inFlight = Promise.all([getStatus(`${url}/health/ready`), getStatus(`${url}/health/ready`)]);
+    const inFlight = Promise.all(Array.from({ length: 30 }, () => getStatus(`${url}/health/ready`)));
     await new Promise((resolve) => setTimeout(resolve, 200));
     server.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
     const late = await getStatus(`${url}/health/live`).catch((error: NodeJS.ErrnoException) => error.code);
 
-    expect(await inFlight).toEqual([200, 200]);
+    expect(await inFlight).toEqual(Array.from({ length: 30 }, () => 200));
     expect(late).toBe('ECONNREFUSED');
     expect(await server.exited).toBe(0);
     expect(server.stdout()).toContain('shutdown complete');

@@ -91,7 +91,7 @@ describe('signing keys', () => {
       const doc = (await request(t.url).get('/docs-json').expect(200)).body;
       const operation = doc.paths['/.well-known/jwks.json'].get;
       expect(operation.tags).toEqual(['jwks']);
-      expect(operation.security).toBeUndefined();
+      expect(operation.security).toEqual([]); // explicitly public
       expect(operation.responses['200'].content['application/json'].schema.properties.keys.items.required).toEqual(
         expect.arrayContaining(['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use']),
       );

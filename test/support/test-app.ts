@@ -30,7 +30,7 @@ export interface TestApp {
  * run's PostgreSQL database. `env` overrides the environment; `DATABASE_URL: undefined` selects
  * the embedded database.
  */
-export async function startTestApp(env: Env = {}, options: Pick<CreateAppOptions, 'imports'> = {}): Promise<TestApp> {
+export async function startTestApp(env: Env = {}, options: Pick<CreateAppOptions, 'imports'> & { port?: number } = {}): Promise<TestApp> {
   const config = loadConfiguration({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
@@ -41,7 +41,7 @@ export async function startTestApp(env: Env = {}, options: Pick<CreateAppOptions
   });
   const logs = new LogCapture();
   const app = await createApp(config, { logDestination: logs, imports: options.imports });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const url = await app.getUrl();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return { app, url, logs, dataSource, close: () => app.close() };
@@ -54,4 +54,17 @@ export async function resetDatabase(dataSource: DataSource): Promise<void> {
   );
   if (rows.length === 0) return;
   await dataSource.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+}
+
+/** A TCP port that is free right now (for servers whose PUBLIC_URL must be known before they start). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -18,17 +18,27 @@ const IsTimestamp = (): PropertyDecorator =>
 
 /** `skip` as everywhere; a larger page (≤ 500) than the other lists. */
 export class AuditEventsQueryDto extends OmitType(PaginationQueryDto, ['limit'] as const) {
-  /** Only this tenant's events. */
+  /**
+   * Only this tenant's events.
+   * @example org-123
+   */
   @IsOptional()
   @IsResourceId()
   tenant_id?: string;
 
-  /** Only events at or after this instant (ISO-8601, e.g. `2025-01-31T12:00:00Z`; a date alone is midnight UTC). */
+  /**
+   * Only events at or after this instant (ISO-8601, e.g. `2025-01-31T12:00:00Z`; a date alone is midnight UTC).
+   * @example 2025-01-31T12:00:00Z
+   */
   @IsOptional()
   @IsTimestamp()
   since?: string;
 
-  /** Page size, at most 500. */
+  /**
+   * Page size, at most 500.
+   * @example 100
+   */
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_AUDIT_PAGE_SIZE, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -38,31 +48,62 @@ export class AuditEventsQueryDto extends OmitType(PaginationQueryDto, ['limit'] 
 }
 
 export class AuditEventDto {
-  /** UUID. */
+  /**
+   * UUID.
+   * @example 3c9e1b7a-5d2f-4a8e-b6c1-9f0d2e4a6b8c
+   */
   id: string;
 
-  /** e.g. `token.issued`, `token.validation_failed`, `token.revoked`, `tenant.tokens_revoked`. */
+  /**
+   * e.g. `token.issued`, `token.validation_failed`, `token.revoked`, `tenant.tokens_revoked`.
+   * @example token.issued
+   */
   action: string;
 
-  /** Who acted: `caller:<sub>`, `dashboard-secret`, `project-secret`, `token:<jti>`. */
+  /**
+   * Who acted: `caller:<sub>`, `dashboard-secret`, `project-secret`, `token:<jti>`.
+   * @example dashboard-secret
+   */
   actor: string | null;
 
+  /**
+   * The tenant concerned, if any.
+   * @example org-123
+   */
   tenant_id: string | null;
 
+  /**
+   * The workspace concerned, if any.
+   * @example workspace-456
+   */
   workspace_id: string | null;
 
+  /**
+   * The dashboard concerned (`dashboard_id`), if any.
+   * @example dash_3f9c2a7b1e4d4c8a9b0f6e5d4c3b2a19
+   */
   dashboard_id: string | null;
 
+  /**
+   * The end user concerned, if any.
+   * @example null
+   */
   end_user_id: string | null;
 
-  /** The embed token's id, when the event concerns one. */
+  /**
+   * The embed token's id, when the event concerns one.
+   * @example 9b2f4c6e-8a1d-4e3f-b5c7-0d2e4f6a8b1c
+   */
   jti: string | null;
 
   /** Small, secret-free facts (token type, failure code…). */
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { type: 'dashboard', expiresIn: 1800 } })
   detail: Record<string, unknown>;
 
-  /** When it happened: ISO-8601, UTC. */
+  /**
+   * When it happened: ISO-8601, UTC.
+   * @example 2025-01-31T12:00:00.000Z
+   */
   created_at: string;
 
   static from(event: AuditEvent): AuditEventDto {

@@ -1,7 +1,8 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ERROR_STATUS, ErrorCode } from '../errors/error-code';
+import { ErrorCode } from '../errors/error-code';
 import { ErrorEnvelopeDto, SuccessEnvelopeDto } from './envelope.dto';
+import { defaultStatusOf, errorResponse } from './error-responses';
 
 interface EnvelopeOptions {
   status?: number;
@@ -17,7 +18,7 @@ export function ApiEnvelope(model: Type<unknown>, options: EnvelopeOptions = {})
     ApiExtraModels(SuccessEnvelopeDto, model),
     ApiResponse({
       status: options.status ?? 200,
-      description: options.description ?? 'Success',
+      description: options.description ?? (options.list ? 'A page of results; `total` counts them all' : 'Success'),
       schema: {
         allOf: [
           { $ref: getSchemaPath(SuccessEnvelopeDto) },
@@ -25,7 +26,7 @@ export function ApiEnvelope(model: Type<unknown>, options: EnvelopeOptions = {})
             type: 'object',
             required: options.list ? ['data', 'total'] : ['data'],
             properties: options.list
-              ? { data: { type: 'array', items: item }, total: { type: 'integer', minimum: 0 } }
+              ? { data: { type: 'array', items: item }, total: { type: 'integer', minimum: 0, description: 'How many items match, across all pages.' } }
               : { data: item },
           },
         ],
@@ -34,27 +35,20 @@ export function ApiEnvelope(model: Type<unknown>, options: EnvelopeOptions = {})
   );
 }
 
-/** Documents the error envelopes an operation can answer with, one response per status. */
+/**
+ * Documents the error envelopes an operation can answer with: one response per status, `code`
+ * narrowed to the codes given, with an example per code. Errors every route shares (429, 500,
+ * malformed bodies, database down) are added to the whole document by `createOpenApiDocument`.
+ */
 export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  for (const code of codes) byStatus.set(defaultStatusOf(code), [...(byStatus.get(defaultStatusOf(code)) ?? []), code]);
   return applyDecorators(
     ApiExtraModels(ErrorEnvelopeDto),
-    ...[...byStatus].map(([status, statusCodes]) =>
-      ApiResponse({
-        status,
-        description: statusCodes.join(' or '),
-        schema: errorEnvelopeSchema(statusCodes),
-      }),
-    ),
+    ...[...byStatus].map(([status, statusCodes]) => {
+      const { description, headers, content } = errorResponse(status, statusCodes);
+      const { schema, examples } = content!['application/json'];
+      return ApiResponse({ status, description, headers, schema, examples } as Parameters<typeof ApiResponse>[0]);
+    }),
   );
-}
-
-export function errorEnvelopeSchema(codes: ErrorCode[]): Record<string, unknown> {
-  return {
-    allOf: [
-      { $ref: getSchemaPath(ErrorEnvelopeDto) },
-      { type: 'object', properties: { code: { type: 'string', enum: codes } } },
-    ],
-  };
 }

@@ -24,12 +24,15 @@ export class DependencyCheckDto {
 export class ReadinessChecksDto {
   /** PostgreSQL or the embedded database. */
   database: DependencyCheckDto;
+
+  /** The shared Redis, when REDIS_URL is set. */
+  redis?: DependencyCheckDto;
 }
 
 export class ReadinessDto {
-  /** `ready` when every dependency answered; otherwise the endpoint answers 503. */
-  @ApiProperty({ enum: ['ready'] })
-  status: 'ready';
+  /** `ready`; `degraded` when Redis is down (the instance serves with per-instance limits). Without the database the endpoint answers 503. */
+  @ApiProperty({ enum: ['ready', 'degraded'] })
+  status: 'ready' | 'degraded';
 
   checks: ReadinessChecksDto;
 }

@@ -13,7 +13,7 @@ import { ExternalHmacGuard, ExternalRequest } from './external-hmac.guard';
  * The built-in provider's Papermap-compatible API: accepts exactly what the Papermap client
  * sends, so one Tessera can be another's provider. Authenticated by HMAC headers, not a JWT.
  */
-@ApiTags('external (HMAC)')
+@ApiTags('external')
 @ApiSecurity(HMAC_SECURITY_SCHEME)
 @ApiHeader({ name: 'X-API-Key-ID', required: true, description: 'An `ak_…` key id' })
 @ApiHeader({ name: 'X-Workspace-ID', required: true, description: 'The builtin workspace acted on' })
@@ -26,7 +26,13 @@ import { ExternalHmacGuard, ExternalRequest } from './external-hmac.guard';
 export class ExternalDashboardsController {
   constructor(private readonly dashboards: BuiltinDashboardsService) {}
 
-  /** Create a dashboard in the signed workspace. */
+  /**
+   * Create a dashboard (HMAC API)
+   *
+   * @remarks The built-in provider's side of seed 000: what a Papermap client (such as another
+   * Tessera) sends. Signed with the HMAC headers; `workspace_id` must equal `X-Workspace-ID`. The
+   * envelope's `data` holds `{data: {dashboard_id, …}}`, as the seed reads it.
+   */
   @Post()
   @ApiEnvelope(ExternalDashboardResponseDto, { status: 201, description: 'Created' })
   @ApiErrors(ErrorCode.VALIDATION_ERROR)
@@ -52,7 +58,12 @@ export class ExternalDashboardsController {
     };
   }
 
-  /** Delete a dashboard of the signed workspace. */
+  /**
+   * Delete a dashboard (HMAC API)
+   *
+   * @remarks Signed with the HMAC headers. Deletes a dashboard of the signed workspace; 404 when it is
+   * not there. Answers 204 with no body.
+   */
   @Delete(':dashboardId')
   @HttpCode(204)
   @ApiErrors(ErrorCode.NOT_FOUND)

@@ -1,5 +1,5 @@
 import { HttpService } from '@nestjs/axios';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { isAxiosError } from 'axios';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom } from 'rxjs';
@@ -7,6 +7,7 @@ import { AppException } from '../../common/errors/app.exception';
 import { InjectLogger, Logger } from '../../common/logging/logger';
 import { APP_VERSION } from '../../common/version';
 import { AppConfig } from '../../config/configuration';
+import { MetricsService, ProviderCallOutcome } from '../../metrics/metrics.service';
 import { CreateDashboardInput, ProviderDashboard } from '../analytics-provider';
 import { UpstreamAuthFailedError, UpstreamConflictError, UpstreamError, UpstreamUnavailableError } from '../providers.errors';
 import { CircuitBreaker } from './circuit-breaker';
@@ -56,9 +57,20 @@ export class PapermapClient {
     private readonly breaker: CircuitBreaker,
     private readonly config: AppConfig,
     @InjectLogger() private readonly logger: Logger,
+    // Optional: the client also runs in tests without the application around it.
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
-  async createDashboard(connection: PapermapConnection, input: CreateDashboardInput): Promise<ProviderDashboard> {
+  createDashboard(connection: PapermapConnection, input: CreateDashboardInput): Promise<ProviderDashboard> {
+    return this.observed('create_dashboard', () => this.create(connection, input));
+  }
+
+  /** A dashboard the provider does not know (404, 410) counts as deleted. */
+  deleteDashboard(connection: PapermapConnection, dashboardId: string): Promise<void> {
+    return this.observed('delete_dashboard', () => this.delete(connection, dashboardId));
+  }
+
+  private async create(connection: PapermapConnection, input: CreateDashboardInput): Promise<ProviderDashboard> {
     const target = this.target(connection);
     const dashboardId = await this.send(connection, target, {
       method: 'POST',
@@ -74,8 +86,7 @@ export class PapermapClient {
     return { dashboardId };
   }
 
-  /** A dashboard the provider does not know (404, 410) counts as deleted. */
-  async deleteDashboard(connection: PapermapConnection, dashboardId: string): Promise<void> {
+  private async delete(connection: PapermapConnection, dashboardId: string): Promise<void> {
     const target = this.target(connection);
     if (!isDashboardId(dashboardId)) throw new UpstreamError('invalid dashboard id');
     await this.send(connection, target, {
@@ -84,6 +95,18 @@ export class PapermapClient {
       idempotent: true,
       read: (status) => ((status >= 200 && status <= 299) || status === 404 || status === 410 ? { value: undefined } : undefined),
     });
+  }
+
+  /** Counts one outcome per call, whatever the retries behind it. */
+  private async observed<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.metrics?.providerCall('papermap', operation, 'ok');
+      return result;
+    } catch (error) {
+      this.metrics?.providerCall('papermap', operation, outcomeOf(error));
+      throw error;
+    }
   }
 
   private target(connection: PapermapConnection): PapermapTarget {
@@ -172,6 +195,13 @@ export class PapermapClient {
       'papermap request failed',
     );
   }
+}
+
+function outcomeOf(error: unknown): ProviderCallOutcome {
+  if (error instanceof UpstreamAuthFailedError) return 'auth_failed';
+  if (error instanceof UpstreamConflictError) return 'conflict';
+  if (error instanceof UpstreamUnavailableError) return 'unavailable';
+  return 'error';
 }
 
 function decide<T>(op: Operation<T>, outcome: Outcome, attempt: number): Step<T> {

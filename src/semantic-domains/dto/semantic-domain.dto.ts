@@ -8,12 +8,18 @@ const NAME_MESSAGE = '$property must be 1-100 characters: letters, digits, space
 export const MAX_DESCRIPTION_LENGTH = 1_000;
 
 export class CreateSemanticDomainDto {
-  /** Unique within the workspace, e.g. `sales`. Project tokens may name it in `allowedSemanticDomains`. */
+  /**
+   * Unique within the workspace, e.g. `sales`. Project tokens may name it in `allowedSemanticDomains`.
+   * @example sales
+   */
   @IsString()
   @Matches(SEMANTIC_DOMAIN_NAME_PATTERN, { message: NAME_MESSAGE })
   name: string;
 
-  /** Free text, at most 1000 characters. */
+  /**
+   * Free text, at most 1000 characters.
+   * @example "Orders, revenue and pipeline"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(MAX_DESCRIPTION_LENGTH)
@@ -21,13 +27,19 @@ export class CreateSemanticDomainDto {
 }
 
 export class UpdateSemanticDomainDto {
-  /** New name, unique within the workspace. */
+  /**
+   * New name, unique within the workspace.
+   * @example sales-eu
+   */
   @IsOptionalNonNull()
   @IsString()
   @Matches(SEMANTIC_DOMAIN_NAME_PATTERN, { message: NAME_MESSAGE })
   name?: string;
 
-  /** New description; `null` clears it. */
+  /**
+   * New description; `null` clears it.
+   * @example "Orders and revenue in the EU"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(MAX_DESCRIPTION_LENGTH)
@@ -35,19 +47,40 @@ export class UpdateSemanticDomainDto {
 }
 
 export class SemanticDomainDto {
-  /** UUID. */
+  /**
+   * UUID.
+   * @example 7d2b9c4e-1f3a-4b6d-8e5c-2a1f0e9d8c7b
+   */
   id: string;
 
+  /**
+   * The workspace it belongs to.
+   * @example workspace-456
+   */
   workspace_id: string;
 
+  /**
+   * Unique within the workspace.
+   * @example sales
+   */
   name: string;
 
+  /**
+   * Free text, or null.
+   * @example "Orders, revenue and pipeline"
+   */
   description: string | null;
 
-  /** ISO-8601, UTC. */
+  /**
+   * ISO-8601, UTC.
+   * @example 2025-01-31T12:00:00.000Z
+   */
   created_at: string;
 
-  /** ISO-8601, UTC. */
+  /**
+   * ISO-8601, UTC.
+   * @example 2025-01-31T12:00:00.000Z
+   */
   updated_at: string;
 
   static from(domain: SemanticDomain): SemanticDomainDto {
