@@ -38,7 +38,7 @@ export class RateLimitGuard implements CanActivate {
     const { limit, ttlMs } = this.config.rateLimits[rule.name];
     const subject = rule.tracker(request) ?? `ip:${request.ip}`;
 
-    // No block duration: a sliding window that admits exactly `limit` per `ttl`; refused requests do not count.
+    // Fixed windows: exactly `limit` admitted per `ttl` window (refused requests are counted but never admitted).
     const record = await this.storage.increment(`${rule.name}:${subject}`, ttlMs, limit, 0, rule.name);
     const headers = {
       'ratelimit-limit': String(limit),

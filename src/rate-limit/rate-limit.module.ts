@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '../config/configuration';
 import { RedisService } from '../redis/redis.service';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -12,7 +13,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
     {
       provide: ThrottlerStorage,
       inject: [AppConfig, RedisService],
-      useFactory: (config: AppConfig, redis: RedisService) => (config.redis.url ? new RedisThrottlerStorage(redis) : new ThrottlerStorageService()),
+      useFactory: (config: AppConfig, redis: RedisService) => (config.redis.url ? new RedisThrottlerStorage(redis) : new MemoryThrottlerStorage()),
     },
     RateLimitGuard,
   ],

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { RedisService } from '../redis/redis.service';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 
 /** One atomic step: count the hit, start the window on the first, report hits and time left. */
 const HIT_SCRIPT = `
@@ -21,13 +22,13 @@ type RedisWithHit = { tesseraHit(key: string, ttlMs: number): Promise<[number, n
  */
 @Injectable()
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
-  private readonly local = new ThrottlerStorageService();
+  private readonly local = new MemoryThrottlerStorage();
 
   constructor(private readonly redis: RedisService) {
     this.redis.client?.defineCommand('tesseraHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     if (this.redis.available) {
       try {
         const [hits, ttlLeftMs] = await (this.redis.client as unknown as RedisWithHit).tesseraHit(`tessera:rl:${key}`, ttl);
@@ -38,7 +39,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
         // fall through to the per-instance counters
       }
     }
-    return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
+    return this.local.increment(key, ttl, limit);
   }
 
   onApplicationShutdown(): void {

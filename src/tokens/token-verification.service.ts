@@ -10,10 +10,14 @@ import { EmbedTokenClaims, TOKEN_AUDIENCE } from './embed-token';
 import { InvalidTokenError, TokenExpiredError } from './tokens.errors';
 
 const ALL_AUDIENCES = Object.values(TOKEN_AUDIENCE);
+/** Verified tokens remembered per instance (a few MB at most). */
+export const VERIFIED_CACHE_SIZE = 10_000;
 
 /** Verification of Tessera embed tokens: signature, expiry, audience, issuer, revocation. */
 @Injectable()
 export class TokenVerificationService {
+  private readonly verified = new Map<string, EmbedTokenClaims>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly signingKeys: SigningKeysService,
@@ -68,9 +72,22 @@ export class TokenVerificationService {
     return { revoked: true, expiresAt: new Date(claims.exp * 1000).toISOString() };
   }
 
+  /**
+   * Signature, issuer, audience and expiry. An embed runtime validates the same token again and
+   * again during a page view, so tokens whose signature checked out are remembered (bounded,
+   * least recently used, until their expiry); revocation is still checked on every call.
+   */
   private async verifySignature(token: string, audiences: string[]): Promise<EmbedTokenClaims> {
+    const cached = this.verified.get(token);
+    if (cached && cached.exp * 1000 > Date.now() && audiences.includes(cached.aud)) {
+      this.verified.delete(token);
+      this.verified.set(token, cached);
+      return cached;
+    }
     const payload = await this.signingKeys.verify(token, { audiences, issuer: this.config.http.publicUrl });
     if (!isEmbedClaims(payload)) throw new InvalidTokenError();
+    this.verified.set(token, payload);
+    if (this.verified.size > VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
     return payload;
   }
 }
