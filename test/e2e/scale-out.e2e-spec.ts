@@ -5,34 +5,56 @@ import { createWorkspace } from '../support/fixtures';
 import { TestRedis } from '../support/redis-server';
 import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
 
-/** Two real instances (own ports) on one PostgreSQL and one Redis, as behind a load balancer. */
+/** Two real instances (own ports) on one PostgreSQL and one Redis the test owns, as behind a load balancer. */
+interface Cluster {
+  redis: TestRedis;
+  a: TestApp;
+  b: TestApp;
+  admin: Record<string, string>;
+  newDashboard(tenant: string): Promise<{ dashboardId: string; dashboardSecret: string }>;
+  close(): Promise<void>;
+}
+
+async function startCluster(env: Record<string, string>): Promise<Cluster> {
+  const redis = await TestRedis.start();
+  const a = await startTestApp({ REDIS_URL: redis.url, RATE_LIMIT_DEFAULT: '100000/60s', ...env });
+  const b = await startTestApp({ REDIS_URL: redis.url, RATE_LIMIT_DEFAULT: '100000/60s', ...env });
+  const admin = bearer(await callerToken({ org: 'acme', role: 'admin', sub: 'cluster-admin' }));
+  await resetDatabase(a.dataSource);
+  await a.app.get(SigningKeysService).refresh();
+  await b.app.get(SigningKeysService).reload();
+  await createWorkspace(a.url, admin, { id: 'ws', name: 'B', provider: 'builtin' });
+  return {
+    redis,
+    a,
+    b,
+    admin,
+    async newDashboard(tenant) {
+      const res = await request(a.url).post('/api/v1/dashboards').set(admin).send({ tenant_id: tenant, workspace_id: 'ws', name: 'D' }).expect(201);
+      return { dashboardId: res.body.data.dashboard_id, dashboardSecret: res.body.data.dashboard_secret };
+    },
+    async close() {
+      await a.close();
+      await b.close();
+      await redis.stop();
+    },
+  };
+}
+
 describe('several instances behind one Redis', () => {
-  let redis: TestRedis;
+  let cluster: Cluster;
   let a: TestApp;
   let b: TestApp;
   let admin: Record<string, string>;
+  let redis: TestRedis;
 
   beforeAll(async () => {
-    redis = await TestRedis.start();
-    const env = { REDIS_URL: redis.url, RATE_LIMIT_DEFAULT: '100000/60s' };
-    a = await startTestApp(env);
-    b = await startTestApp(env);
-    admin = bearer(await callerToken({ org: 'acme', role: 'admin', sub: 'scale-admin' }));
-    await resetDatabase(a.dataSource);
-    await a.app.get(SigningKeysService).refresh();
-    await b.app.get(SigningKeysService).reload();
-    await createWorkspace(a.url, admin, { id: 'ws', name: 'B', provider: 'builtin' });
+    cluster = await startCluster({});
+    ({ a, b, admin, redis } = cluster);
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
-  });
+  afterAll(() => cluster?.close());
 
-  const newDashboard = async (tenant: string): Promise<{ dashboardId: string; dashboardSecret: string }> => {
-    const res = await request(a.url).post('/api/v1/dashboards').set(admin).send({ tenant_id: tenant, workspace_id: 'ws', name: 'D' }).expect(201);
-    return { dashboardId: res.body.data.dashboard_id, dashboardSecret: res.body.data.dashboard_secret };
-  };
+  const newDashboard = (tenant: string) => cluster.newDashboard(tenant);
   const spread = <T>(count: number, call: (app: TestApp, i: number) => Promise<T>): Promise<T[]> =>
     Promise.all(Array.from({ length: count }, (_, i) => call(i % 2 === 0 ? a : b, i)));
 
@@ -93,32 +115,18 @@ describe('several instances behind one Redis', () => {
 });
 
 describe('when Redis goes down and comes back', () => {
-  let redis: TestRedis;
+  let cluster: Cluster;
   let a: TestApp;
   let b: TestApp;
-  let admin: Record<string, string>;
+  let redis: TestRedis;
 
   beforeAll(async () => {
-    redis = await TestRedis.start();
-    const env = { REDIS_URL: redis.url, RATE_LIMIT_TOKEN_GENERATION: '5/60s', RATE_LIMIT_DEFAULT: '100000/60s' };
-    a = await startTestApp(env);
-    b = await startTestApp(env);
-    admin = bearer(await callerToken({ org: 'acme', role: 'admin', sub: 'redis-admin' }));
-    await resetDatabase(a.dataSource);
-    await a.app.get(SigningKeysService).refresh();
-    await b.app.get(SigningKeysService).reload();
-    await createWorkspace(a.url, admin, { id: 'ws', name: 'B', provider: 'builtin' });
+    cluster = await startCluster({ RATE_LIMIT_TOKEN_GENERATION: '5/60s' });
+    ({ a, b, redis } = cluster);
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
-  });
+  afterAll(() => cluster?.close());
 
-  const newDashboard = async (tenant: string): Promise<{ dashboardId: string; dashboardSecret: string }> => {
-    const res = await request(a.url).post('/api/v1/dashboards').set(admin).send({ tenant_id: tenant, workspace_id: 'ws', name: 'D' }).expect(201);
-    return { dashboardId: res.body.data.dashboard_id, dashboardSecret: res.body.data.dashboard_secret };
-  };
+  const newDashboard = (tenant: string) => cluster.newDashboard(tenant);
   const issued = async (app: TestApp, dashboard: object, attempts: number): Promise<number> => {
     let ok = 0;
     for (let i = 0; i < attempts; i += 1) if ((await request(app.url).post('/api/v1/tokens').send(dashboard)).status === 200) ok += 1;
