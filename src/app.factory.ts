@@ -52,10 +52,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
     done();
   });
-  const metrics = app.get(MetricsService);
+  const metrics = config.metrics.enabled ? app.get(MetricsService) : undefined;
+  const accessLog = logger.isLevelEnabled('info');
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the URL: bounded label values, and no tokens from query strings.
-    metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    metrics?.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    // Hot path: build the log line only when it will be written.
+    if (!accessLog) {
+      done();
+      return;
+    }
     logger.info(
       {
         requestId: request.id,
