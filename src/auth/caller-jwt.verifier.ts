@@ -58,9 +58,9 @@ export class CallerJwtVerifier {
   }
 }
 
-/** The bearer token of an `Authorization` header, or undefined. */
+/** The bearer credential of an `Authorization` header, or undefined (each consumer checks its format). */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  const match = /^Bearer +([A-Za-z0-9\-_.]+)$/i.exec(header);
+  const match = /^Bearer +(\S+)\s*$/i.exec(header);
   return match?.[1];
 }

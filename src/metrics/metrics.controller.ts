@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
+import { bearerToken } from '../auth/caller-jwt.verifier';
 import { Public } from '../auth/decorators/public.decorator';
 import { hashSecret, secretMatches } from '../common/crypto/secret-tokens';
 import { NotFoundError } from '../common/errors/app.exception';
@@ -10,7 +11,6 @@ import { AppConfig } from '../config/configuration';
 import { MetricsUnauthorizedError } from './metrics.errors';
 import { MetricsService } from './metrics.service';
 
-const BEARER = /^Bearer +(\S+)\s*$/i;
 
 @ApiTags('metrics')
 // Not a caller-JWT route: it is off, open or guarded by METRICS_TOKEN, by configuration.
@@ -44,7 +44,7 @@ export class MetricsController {
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     if (!this.config.metrics.enabled) throw new NotFoundError();
     if (this.tokenHash !== undefined) {
-      const presented = BEARER.exec(authorization ?? '')?.[1];
+      const presented = bearerToken(authorization);
       if (presented === undefined || !secretMatches(presented, this.tokenHash)) throw new MetricsUnauthorizedError();
     }
     const { contentType, body } = await this.metrics.scrape();

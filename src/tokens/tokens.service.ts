@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { hashSecret, secretMatches } from '../common/crypto/secret-tokens';
+import { secretMatches } from '../common/crypto/secret-tokens';
 import { ErrorDetail, ValidationError } from '../common/errors/app.exception';
 import { AppConfig } from '../config/configuration';
 import { DashboardsService } from '../dashboards/dashboards.service';
@@ -20,8 +20,6 @@ import { InvalidTokenCredentialsError } from './tokens.errors';
 
 const DASHBOARD_ONLY: Array<keyof GenerateTokenDto> = ['orgUserEmail'];
 const PROJECT_ONLY: Array<keyof GenerateTokenDto> = ['tenantName', 'autoCreateEndUser', 'role', 'initialDashboardId', 'allowedSemanticDomains', 'sls'];
-/** Compared against when the dashboard id is unknown, so both failures cost the same. */
-const DUMMY_HASH = hashSecret('ds_not-a-real-secret');
 
 /** The subject, tenant and role a token is issued for. */
 interface Actor {
@@ -88,7 +86,7 @@ export class TokensService {
   private async dashboardToken(dto: GenerateTokenDto, policies: SecurityPolicies): Promise<TokenResponseDto> {
     requireFields(dto, ['dashboardId', 'dashboardSecret']);
     const dashboard = await this.dashboards.findActiveByProviderId(dto.dashboardId!);
-    const valid = secretMatches(dto.dashboardSecret!, dashboard?.secretHash ?? DUMMY_HASH);
+    const valid = secretMatches(dto.dashboardSecret!, dashboard?.secretHash);
     if (!dashboard || !valid) throw new InvalidTokenCredentialsError();
     if (dto.tenantId !== undefined && dto.tenantId !== dashboard.tenantId) {
       throw new ValidationError('Request validation failed', [{ field: 'tenantId', message: "tenantId must be the dashboard's tenant" }]);

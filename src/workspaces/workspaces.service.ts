@@ -14,7 +14,6 @@ import { WorkspaceConnection } from './workspace-connection';
 import { WorkspaceCredentialsError, WorkspaceExistsError, WorkspaceInUseError, WorkspaceNotFoundError } from './workspaces.errors';
 
 export const PROJECT_SECRET_PREFIX = 'ps';
-const DUMMY_HASH = hashSecret('ps_not-a-real-secret');
 
 /** Workspaces of one organization at a time; provider secrets sealed, project secrets hashed. */
 @Injectable()
@@ -130,7 +129,7 @@ export class WorkspacesService {
     const candidates = await this.workspaces.findBy({ id: workspaceId });
     let match: Workspace | undefined;
     for (const candidate of candidates) if (secretMatches(projectSecret, candidate.projectSecretHash) && !match) match = candidate;
-    if (candidates.length === 0) secretMatches(projectSecret, DUMMY_HASH); // same work whether or not the id exists
+    if (candidates.length === 0) secretMatches(projectSecret, undefined); // same work whether or not the id exists
     return match;
   }
 

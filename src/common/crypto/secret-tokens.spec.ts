@@ -16,5 +16,8 @@ describe('secret tokens', () => {
     expect(secretMatches(secret, '')).toBe(false);
     expect(secretMatches(secret, 'zz')).toBe(false);
     expect(secretMatches('', hash)).toBe(false);
+    // An unknown id: the same work, never a match.
+    expect(secretMatches(secret, undefined)).toBe(false);
+    expect(secretMatches('not-a-real-secret', null)).toBe(false);
   });
 });

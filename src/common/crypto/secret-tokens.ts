@@ -13,9 +13,15 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-/** Constant-time; a malformed stored hash simply does not match. */
-export function secretMatches(secret: string, storedHash: string): boolean {
-  const expected = Buffer.from(storedHash, 'hex');
+/** Compared against when there is no stored hash, so an unknown id costs what a wrong secret costs. */
+const NO_HASH = createHash('sha256').update('not-a-real-secret', 'utf8').digest('hex');
+
+/**
+ * Constant-time; a malformed stored hash simply does not match. Pass `undefined` when the id
+ * was not found: the same work is done, and the answer is false.
+ */
+export function secretMatches(secret: string, storedHash: string | undefined | null): boolean {
+  const expected = Buffer.from(storedHash ?? NO_HASH, 'hex');
   const actual = createHash('sha256').update(secret, 'utf8').digest();
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return expected.length === actual.length && timingSafeEqual(expected, actual) && storedHash != null;
 }
