@@ -4,6 +4,7 @@ import { FindOptionsWhere, MoreThanOrEqual, Repository } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { Page } from '../common/http/envelope';
 import { InjectLogger, Logger } from '../common/logging/logger';
+import { PreparedQueries, preparedStatement } from '../database/prepared-queries';
 import { AuditEventInput, AuditRow, toAuditRow } from './audit-record';
 import { AuditEventDto, AuditEventsQueryDto } from './dto/audit-event.dto';
 import { AuditEvent } from './entities/audit-event.entity';
@@ -13,10 +14,20 @@ export const AUDIT_FLUSH_INTERVAL_MS = 250;
 export const AUDIT_FLUSH_AT = 200;
 /** While the database cannot take them, at most this many wait; the oldest go first. */
 export const AUDIT_BUFFER_LIMIT = 10_000;
-/** 10 parameters a row: far below PostgreSQL's 65,535 per statement. */
+/** Rows per INSERT: bounds the size of one statement and of what one refused batch can lose. */
 const ROWS_PER_INSERT = 1_000;
 /** After a failed write, the next automatic one waits this long (an explicit flush() does not). */
 const RETRY_DELAY_MS = 1_000;
+
+/**
+ * One statement for any batch size: a column array per parameter, expanded by unnest(), so it is
+ * prepared once and no query is built per flush.
+ */
+const INSERT_BATCH = preparedStatement(
+  'audit_insert_batch',
+  `INSERT INTO audit_events (organization_id, action, actor, tenant_id, workspace_id, dashboard_id, end_user_id, jti, detail, created_at)
+   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::timestamptz[])`,
+);
 
 /**
  * The audit trail. `record` never waits and never throws: events are buffered and written by one
@@ -35,6 +46,7 @@ export class AuditService implements OnApplicationShutdown {
 
   constructor(
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly sql: PreparedQueries,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -89,7 +101,18 @@ export class AuditService implements OnApplicationShutdown {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, ROWS_PER_INSERT);
       try {
-        await this.events.createQueryBuilder().insert().into(AuditEvent).values(batch).updateEntity(false).execute();
+        await this.sql.rows(INSERT_BATCH, [
+          batch.map((row) => row.organizationId),
+          batch.map((row) => row.action),
+          batch.map((row) => row.actor),
+          batch.map((row) => row.tenantId),
+          batch.map((row) => row.workspaceId),
+          batch.map((row) => row.dashboardId),
+          batch.map((row) => row.endUserId),
+          batch.map((row) => row.jti),
+          batch.map((row) => JSON.stringify(row.detail)),
+          batch.map((row) => row.createdAt),
+        ]);
       } catch (error) {
         if (isDataError(error)) {
           // Retrying a batch the database refuses for its content would block the audit trail for good.

@@ -8,11 +8,14 @@ import { Page } from '../common/http/envelope';
 import { PaginationQueryDto } from '../common/http/pagination.dto';
 import { InjectLogger, Logger } from '../common/logging/logger';
 import { isUniqueViolation } from '../database/database-errors';
+import { PreparedQueries, preparedStatement } from '../database/prepared-queries';
 import { AnalyticsProviders } from '../providers/analytics-providers';
 import { RevocationService } from '../revocation/revocation.service';
+import { TenantSuspendedError } from '../tenants/tenants.errors';
 import { TenantsService } from '../tenants/tenants.service';
 import { WorkspaceConnection } from '../workspaces/workspace-connection';
-import { WorkspacesService } from '../workspaces/workspaces.service';
+import { WorkspaceConnectionColumns, WorkspacesService } from '../workspaces/workspaces.service';
+import { ProviderKind } from '../workspaces/entities/workspace.entity';
 import { DashboardExistsError, DashboardIdCollisionError, DashboardNotFoundError } from './dashboards.errors';
 import { CreateDashboardDto, CreatedDashboardDto, DashboardDto, DashboardSecretDto } from './dto/dashboard.dto';
 import { Dashboard } from './entities/dashboard.entity';
@@ -20,6 +23,50 @@ import { Dashboard } from './entities/dashboard.entity';
 export const DASHBOARD_SECRET_PREFIX = 'ds';
 /** A reservation older than this was left by a crash; it is removed (at start, or when in the way). */
 export const STALE_RESERVATION_MS = 5 * 60_000;
+
+/*
+ * The token-issuance and read paths, one prepared statement each (they run on every page view).
+ * Every lookup is scoped to the caller's organization, except the Tokens API's: there the
+ * dashboard secret is the credential, and the organization comes from the row it unlocks.
+ */
+const ACTIVE_OF_TENANT = preparedStatement(
+  'dashboard_active_of_tenant',
+  `SELECT id, tenant_id, workspace_id, dashboard_id, name, description, created_by, created_at
+     FROM dashboards
+    WHERE organization_id = $1 AND tenant_id = $2 AND status = 'active'`,
+);
+const IFRAME_TARGET = preparedStatement(
+  'dashboard_iframe_target',
+  `SELECT d.dashboard_id, t.status AS tenant_status,
+          w.provider, w.api_url, w.api_key_id, w.secret_key_sealed, w.embed_url
+     FROM dashboards d
+     JOIN tenants t ON t.organization_id = d.organization_id AND t.id = d.tenant_id
+     JOIN workspaces w ON w.organization_id = d.organization_id AND w.id = d.workspace_id
+    WHERE d.organization_id = $1 AND d.tenant_id = $2 AND d.workspace_id = $3 AND d.dashboard_id = $4 AND d.status = 'active'`,
+);
+const BY_PROVIDER_ID = preparedStatement(
+  'dashboard_by_provider_id',
+  `SELECT d.organization_id, d.tenant_id, d.workspace_id, d.dashboard_id, d.secret_hash, t.status AS tenant_status
+     FROM dashboards d
+     JOIN tenants t ON t.organization_id = d.organization_id AND t.id = d.tenant_id
+    WHERE d.dashboard_id = $1 AND d.status = 'active'`,
+);
+
+/** What an iframe token is issued for: the provider's dashboard id and how to reach its provider. */
+export interface IframeTarget {
+  dashboardId: string;
+  connection: WorkspaceConnection;
+}
+
+/** A Tokens API credential's dashboard; `secretHash` is checked by the caller, in constant time. */
+export interface SecretDashboard {
+  organizationId: string;
+  tenantId: string;
+  workspaceId: string;
+  dashboardId: string;
+  secretHash: string;
+  tenantActive: boolean;
+}
 
 @Injectable()
 export class DashboardsService implements OnApplicationBootstrap {
@@ -29,6 +76,7 @@ export class DashboardsService implements OnApplicationBootstrap {
     private readonly workspaces: WorkspacesService,
     private readonly providers: AnalyticsProviders,
     private readonly revocation: RevocationService,
+    private readonly sql: PreparedQueries,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -108,7 +156,18 @@ export class DashboardsService implements OnApplicationBootstrap {
   }
 
   async getByTenant(caller: Caller, tenantId: string): Promise<DashboardDto> {
-    return DashboardDto.from(await this.findActive(caller.organizationId, tenantId));
+    const [row] = await this.sql.rows<{
+      id: string;
+      tenant_id: string;
+      workspace_id: string;
+      dashboard_id: string;
+      name: string;
+      description: string | null;
+      created_by: string;
+      created_at: Date;
+    }>(ACTIVE_OF_TENANT, [caller.organizationId, tenantId]);
+    if (!row) throw new DashboardNotFoundError();
+    return { ...row, created_at: row.created_at.toISOString() };
   }
 
   /** At the provider first (a dashboard it does not know counts as deleted), then the mapping. */
@@ -121,12 +180,59 @@ export class DashboardsService implements OnApplicationBootstrap {
     await this.revocation.revokeScope(caller.organizationId, 'dashboard', dashboard.dashboardId!);
   }
 
-  /** For the Tokens API: the active dashboard with this provider id, in any organization. */
-  findActiveByProviderId(dashboardId: string): Promise<Dashboard | null> {
-    return this.dashboards.findOneBy({ dashboardId, status: 'active' });
+  /**
+   * For the Tokens API: the active dashboard with this provider id, in any organization, with
+   * whether its tenant is active. Null when there is none.
+   */
+  async findBySecretCredential(dashboardId: string): Promise<SecretDashboard | null> {
+    const [row] = await this.sql.rows<{
+      organization_id: string;
+      tenant_id: string;
+      workspace_id: string;
+      dashboard_id: string;
+      secret_hash: string;
+      tenant_status: string;
+    }>(BY_PROVIDER_ID, [dashboardId]);
+    if (!row) return null;
+    return {
+      organizationId: row.organization_id,
+      tenantId: row.tenant_id,
+      workspaceId: row.workspace_id,
+      dashboardId: row.dashboard_id,
+      secretHash: row.secret_hash,
+      tenantActive: row.tenant_status === 'active',
+    };
   }
 
-  /** For iframe tokens: the tenant's active dashboard, only if it is in that workspace and has that provider id. */
+  /**
+   * For iframe tokens, in one round trip: 404 unless it is the tenant's active dashboard in that
+   * workspace with that provider id (no IDOR across tenants), 403 if the tenant is suspended.
+   */
+  async findIframeTarget(organizationId: string, tenantId: string, workspaceId: string, dashboardId: string): Promise<IframeTarget> {
+    const [row] = await this.sql.rows<{
+      dashboard_id: string;
+      tenant_status: string;
+      provider: ProviderKind;
+      api_url: string | null;
+      api_key_id: string | null;
+      secret_key_sealed: string | null;
+      embed_url: string | null;
+    }>(IFRAME_TARGET, [organizationId, tenantId, workspaceId, dashboardId]);
+    if (!row) throw new DashboardNotFoundError();
+    if (row.tenant_status !== 'active') throw new TenantSuspendedError();
+    const workspace: WorkspaceConnectionColumns = {
+      organizationId,
+      id: workspaceId,
+      provider: row.provider,
+      apiUrl: row.api_url,
+      apiKeyId: row.api_key_id,
+      secretKeySealed: row.secret_key_sealed,
+      embedUrl: row.embed_url,
+    };
+    return { dashboardId: row.dashboard_id, connection: this.workspaces.connectionOf(workspace) };
+  }
+
+  /** For the embed page: the tenant's active dashboard, only if it is in that workspace and has that provider id. */
   async findForIframe(organizationId: string, tenantId: string, workspaceId: string, dashboardId: string): Promise<Dashboard> {
     const dashboard = await this.dashboards.findOneBy({ organizationId, tenantId, workspaceId, dashboardId, status: 'active' });
     if (!dashboard) throw new DashboardNotFoundError();

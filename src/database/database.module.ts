@@ -1,10 +1,13 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LOGGER, Logger } from '../common/logging/logger';
 import { AppConfig } from '../config/configuration';
 import { buildDataSourceOptions, openDataSource } from './data-source';
 import { InstallationService } from './installation.service';
+import { PreparedQueries } from './prepared-queries';
 
+/** Global: the data source (TypeORM's module is global too) and the prepared hot-path queries. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -17,7 +20,7 @@ import { InstallationService } from './installation.service';
       dataSourceFactory: (options) => openDataSource(options!),
     }),
   ],
-  providers: [InstallationService],
-  exports: [InstallationService],
+  providers: [InstallationService, PreparedQueries],
+  exports: [InstallationService, PreparedQueries],
 })
 export class DatabaseModule {}

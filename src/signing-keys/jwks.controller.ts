@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/decorators/public.decorator';
-import { RawResponse } from '../common/interceptors/envelope.interceptor';
+import { RawResponse } from '../common/http/envelope.hook';
 import { Jwks, SigningKeysService } from './signing-keys.service';
 
 const JWKS_SCHEMA = {

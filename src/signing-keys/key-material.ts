@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
 import { SecretBox } from '../common/crypto/secret-box';
-import { encodePart } from './compact-jws';
+import { encodePart } from '../common/crypto/compact-jws';
 import { SigningKey } from './entities/signing-key.entity';
 
 export const SIGNING_ALG = 'ES256';

@@ -12,7 +12,7 @@ import { SecretBox } from '../common/crypto/secret-box';
 import { LOGGER } from '../common/logging/logger';
 import { buildDataSourceOptions, openDataSource } from '../database/data-source';
 import { InvalidTokenError, TokenExpiredError } from '../tokens/tokens.errors';
-import { MAX_TOKEN_LENGTH } from './compact-jws';
+import { MAX_TOKEN_LENGTH } from '../common/crypto/compact-jws';
 import { SigningKey } from './entities/signing-key.entity';
 import { rotateSigningKey } from './key-rotation';
 import { SigningKeysModule } from './signing-keys.module';

@@ -5,7 +5,7 @@ import { SecretBox } from '../common/crypto/secret-box';
 import { InjectLogger, Logger } from '../common/logging/logger';
 import { isUniqueViolation } from '../database/database-errors';
 import { InvalidTokenError, TokenExpiredError } from '../tokens/tokens.errors';
-import { CompactJws, decodePayload, hasValidSignature, parseCompact, signCompact } from './compact-jws';
+import { CompactJws, decodePayload, hasValidSignature, parseCompact, signCompact } from '../common/crypto/compact-jws';
 import { SigningKey } from './entities/signing-key.entity';
 import { KeyMaterial, prepareKey, PublishedJwk, SIGNING_ALG } from './key-material';
 import { rotateSigningKey } from './key-rotation';

@@ -4,8 +4,6 @@ import { ValidationError } from '../common/errors/app.exception';
 import { AppConfig } from '../config/configuration';
 import { DashboardsService } from '../dashboards/dashboards.service';
 import { signPapermap } from '../providers/papermap';
-import { TenantsService } from '../tenants/tenants.service';
-import { WorkspacesService } from '../workspaces/workspaces.service';
 import { IframeTokenDto, IframeTokenRequestDto } from './dto/iframe-token.dto';
 import { TokensService } from './tokens.service';
 
@@ -21,8 +19,6 @@ export class IframeTokensService {
   constructor(
     private readonly config: AppConfig,
     private readonly dashboards: DashboardsService,
-    private readonly tenants: TenantsService,
-    private readonly workspaces: WorkspacesService,
     private readonly tokens: TokensService,
   ) {}
 
@@ -34,12 +30,11 @@ export class IframeTokensService {
     if (validUntil > now + MAX_IFRAME_TOKEN_SECONDS) {
       throw new ValidationError('Request validation failed', [{ field: 'valid_until', message: 'valid_until is more than 24 h ahead' }]);
     }
-    // 404 unless it is that tenant's dashboard in that workspace (no IDOR across tenants).
-    const dashboard = await this.dashboards.findForIframe(org, dto.tenant_id, dto.workspace_id, dto.dashboard_id);
-    await this.tenants.getActive(org, dto.tenant_id);
-    const connection = await this.workspaces.getForOrganization(org, dto.workspace_id);
+    // 404 unless it is that tenant's dashboard in that workspace (no IDOR across tenants); 403 if suspended.
+    const { dashboardId, connection } = await this.dashboards.findIframeTarget(org, dto.tenant_id, dto.workspace_id, dto.dashboard_id);
+    // encodeURIComponent is native; URLSearchParams encodes a ~1 KB token character by character in JS.
     const query = (token: string): string =>
-      new URLSearchParams({ 'embedded-token': token, 'workspace-id': dto.workspace_id, 'dashboard-id': dto.dashboard_id }).toString();
+      `embedded-token=${encodeURIComponent(token)}&workspace-id=${encodeURIComponent(dto.workspace_id)}&dashboard-id=${encodeURIComponent(dto.dashboard_id)}`;
 
     if (connection.provider === 'papermap') {
       const token = papermapIframeToken({
@@ -60,7 +55,7 @@ export class IframeTokensService {
         org,
         projectId: dto.workspace_id,
         tenantId: dto.tenant_id,
-        dashboardId: dashboard.dashboardId,
+        dashboardId,
         endUserId: null,
         role: null,
         allowEdit: false,

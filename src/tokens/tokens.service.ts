@@ -12,6 +12,7 @@ import { InvalidSecurityPolicyError } from '../policies/policies.errors';
 import { SemanticDomainsService } from '../semantic-domains/semantic-domains.service';
 import { SigningKeysService } from '../signing-keys/signing-keys.service';
 import { Tenant } from '../tenants/entities/tenant.entity';
+import { TenantSuspendedError } from '../tenants/tenants.errors';
 import { TenantsService } from '../tenants/tenants.service';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { GenerateTokenDto, TokenResponseDto } from './dto/generate-token.dto';
@@ -85,13 +86,13 @@ export class TokensService {
 
   private async dashboardToken(dto: GenerateTokenDto, policies: SecurityPolicies): Promise<TokenResponseDto> {
     requireFields(dto, ['dashboardId', 'dashboardSecret']);
-    const dashboard = await this.dashboards.findActiveByProviderId(dto.dashboardId!);
+    const dashboard = await this.dashboards.findBySecretCredential(dto.dashboardId!);
     const valid = secretMatches(dto.dashboardSecret!, dashboard?.secretHash);
     if (!dashboard || !valid) throw new InvalidTokenCredentialsError();
     if (dto.tenantId !== undefined && dto.tenantId !== dashboard.tenantId) {
       throw new ValidationError('Request validation failed', [{ field: 'tenantId', message: "tenantId must be the dashboard's tenant" }]);
     }
-    await this.tenants.getActive(dashboard.organizationId, dashboard.tenantId);
+    if (!dashboard.tenantActive) throw new TenantSuspendedError();
     const endUserId = dto.endUserId ?? null;
     const sub = endUserId ? `end-user:${endUserId}` : dto.orgUserId ? `org-user:${dto.orgUserId}` : `tenant:${dashboard.tenantId}`;
     return this.issue(

@@ -2,7 +2,7 @@ import { ProviderKind } from './entities/workspace.entity';
 
 /**
  * What the provider layer needs to reach a workspace's provider, with the secret key decrypted.
- * Only WorkspacesService.getForOrganization builds it; never serialize or log it.
+ * Only WorkspacesService builds it (getForOrganization, connectionOf); never serialize or log it.
  */
 export interface WorkspaceConnection {
   organizationId: string;

@@ -15,6 +15,9 @@ import { WorkspaceCredentialsError, WorkspaceExistsError, WorkspaceInUseError, W
 
 export const PROJECT_SECRET_PREFIX = 'ps';
 
+/** The columns a WorkspaceConnection is built from. */
+export type WorkspaceConnectionColumns = Pick<Workspace, 'organizationId' | 'id' | 'provider' | 'apiUrl' | 'apiKeyId' | 'secretKeySealed' | 'embedUrl'>;
+
 /** Workspaces of one organization at a time; provider secrets sealed, project secrets hashed. */
 @Injectable()
 export class WorkspacesService {
@@ -108,7 +111,12 @@ export class WorkspacesService {
 
   /** The provider connection, secret key decrypted, for the provider layer only. */
   async getForOrganization(organizationId: string, workspaceId: string): Promise<WorkspaceConnection> {
-    const workspace = await this.find(organizationId, workspaceId);
+    return this.connectionOf(await this.find(organizationId, workspaceId));
+  }
+
+  /** The connection for a workspace row read elsewhere (e.g. joined into a token-issuance lookup). */
+  connectionOf(workspace: WorkspaceConnectionColumns): WorkspaceConnection {
+    const { organizationId, id: workspaceId } = workspace;
     return {
       organizationId,
       workspaceId,
@@ -158,11 +166,11 @@ export class WorkspacesService {
     };
   }
 
-  private effectiveApiUrl(workspace: Workspace): string | null {
+  private effectiveApiUrl(workspace: Pick<Workspace, 'provider' | 'apiUrl'>): string | null {
     return workspace.provider === 'papermap' ? (workspace.apiUrl ?? this.config.papermap.apiUrl) : null;
   }
 
-  private effectiveEmbedUrl(workspace: Workspace): string | null {
+  private effectiveEmbedUrl(workspace: Pick<Workspace, 'provider' | 'embedUrl'>): string | null {
     return workspace.provider === 'papermap' ? (workspace.embedUrl ?? this.config.papermap.embedUrl) : null;
   }
 }

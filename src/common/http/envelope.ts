@@ -16,7 +16,7 @@ export interface ErrorEnvelope {
 }
 
 /**
- * What a list handler returns: the page of items and the full count. The envelope interceptor
+ * What a list handler returns: the page of items and the full count. The envelope hook
  * turns it into `{success: true, data: items, total}`.
  */
 export class Page<T> {
