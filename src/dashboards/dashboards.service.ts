@@ -8,7 +8,7 @@ import { Page } from '../common/http/envelope';
 import { PaginationQueryDto } from '../common/http/pagination.dto';
 import { InjectLogger, Logger } from '../common/logging/logger';
 import { isUniqueViolation } from '../database/database-errors';
-import { PreparedQueries, preparedStatement } from '../database/prepared-queries';
+import { BatchedLookup, PreparedQueries, preparedStatement } from '../database/prepared-queries';
 import { AnalyticsProviders } from '../providers/analytics-providers';
 import { RevocationService } from '../revocation/revocation.service';
 import { TenantSuspendedError } from '../tenants/tenants.errors';
@@ -25,32 +25,64 @@ export const DASHBOARD_SECRET_PREFIX = 'ds';
 export const STALE_RESERVATION_MS = 5 * 60_000;
 
 /*
- * The token-issuance and read paths, one prepared statement each (they run on every page view).
+ * The token-issuance and read paths run on every page view: each is one prepared statement, and
+ * concurrent lookups share a round trip (BatchedLookup: keys in arrays, unnest … WITH ORDINALITY).
  * Every lookup is scoped to the caller's organization, except the Tokens API's: there the
  * dashboard secret is the credential, and the organization comes from the row it unlocks.
  */
 const ACTIVE_OF_TENANT = preparedStatement(
   'dashboard_active_of_tenant',
-  `SELECT id, tenant_id, workspace_id, dashboard_id, name, description, created_by, created_at
-     FROM dashboards
-    WHERE organization_id = $1 AND tenant_id = $2 AND status = 'active'`,
+  `SELECT k.i, d.id, d.tenant_id, d.workspace_id, d.dashboard_id, d.name, d.description, d.created_by, d.created_at
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(organization_id, tenant_id, i)
+     JOIN dashboards d ON d.organization_id = k.organization_id AND d.tenant_id = k.tenant_id AND d.status = 'active'`,
 );
 const IFRAME_TARGET = preparedStatement(
   'dashboard_iframe_target',
-  `SELECT d.dashboard_id, t.status AS tenant_status,
+  `SELECT k.i, d.dashboard_id, t.status AS tenant_status,
           w.provider, w.api_url, w.api_key_id, w.secret_key_sealed, w.embed_url
-     FROM dashboards d
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS k(organization_id, tenant_id, workspace_id, dashboard_id, i)
+     JOIN dashboards d ON d.organization_id = k.organization_id AND d.tenant_id = k.tenant_id
+                      AND d.workspace_id = k.workspace_id AND d.dashboard_id = k.dashboard_id AND d.status = 'active'
      JOIN tenants t ON t.organization_id = d.organization_id AND t.id = d.tenant_id
-     JOIN workspaces w ON w.organization_id = d.organization_id AND w.id = d.workspace_id
-    WHERE d.organization_id = $1 AND d.tenant_id = $2 AND d.workspace_id = $3 AND d.dashboard_id = $4 AND d.status = 'active'`,
+     JOIN workspaces w ON w.organization_id = d.organization_id AND w.id = d.workspace_id`,
 );
 const BY_PROVIDER_ID = preparedStatement(
   'dashboard_by_provider_id',
-  `SELECT d.organization_id, d.tenant_id, d.workspace_id, d.dashboard_id, d.secret_hash, t.status AS tenant_status
-     FROM dashboards d
-     JOIN tenants t ON t.organization_id = d.organization_id AND t.id = d.tenant_id
-    WHERE d.dashboard_id = $1 AND d.status = 'active'`,
+  `SELECT k.i, d.organization_id, d.tenant_id, d.workspace_id, d.dashboard_id, d.secret_hash, t.status AS tenant_status
+     FROM unnest($1::text[]) WITH ORDINALITY AS k(dashboard_id, i)
+     JOIN dashboards d ON d.dashboard_id = k.dashboard_id AND d.status = 'active'
+     JOIN tenants t ON t.organization_id = d.organization_id AND t.id = d.tenant_id`,
 );
+
+interface ActiveOfTenantRow {
+  id: string;
+  tenant_id: string;
+  workspace_id: string;
+  dashboard_id: string;
+  name: string;
+  description: string | null;
+  created_by: string;
+  created_at: Date;
+}
+
+interface IframeTargetRow {
+  dashboard_id: string;
+  tenant_status: string;
+  provider: ProviderKind;
+  api_url: string | null;
+  api_key_id: string | null;
+  secret_key_sealed: string | null;
+  embed_url: string | null;
+}
+
+interface ByProviderIdRow {
+  organization_id: string;
+  tenant_id: string;
+  workspace_id: string;
+  dashboard_id: string;
+  secret_hash: string;
+  tenant_status: string;
+}
 
 /** What an iframe token is issued for: the provider's dashboard id and how to reach its provider. */
 export interface IframeTarget {
@@ -70,15 +102,23 @@ export interface SecretDashboard {
 
 @Injectable()
 export class DashboardsService implements OnApplicationBootstrap {
+  private readonly activeOfTenant: BatchedLookup<ActiveOfTenantRow>;
+  private readonly iframeTargets: BatchedLookup<IframeTargetRow>;
+  private readonly byProviderId: BatchedLookup<ByProviderIdRow>;
+
   constructor(
     @InjectRepository(Dashboard) private readonly dashboards: Repository<Dashboard>,
     private readonly tenants: TenantsService,
     private readonly workspaces: WorkspacesService,
     private readonly providers: AnalyticsProviders,
     private readonly revocation: RevocationService,
-    private readonly sql: PreparedQueries,
+    sql: PreparedQueries,
     @InjectLogger() private readonly logger: Logger,
-  ) {}
+  ) {
+    this.activeOfTenant = sql.batched<ActiveOfTenantRow>(ACTIVE_OF_TENANT, 2);
+    this.iframeTargets = sql.batched<IframeTargetRow>(IFRAME_TARGET, 4);
+    this.byProviderId = sql.batched<ByProviderIdRow>(BY_PROVIDER_ID, 1);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const result = await this.dashboards.delete({ status: 'pending', createdAt: LessThan(new Date(Date.now() - STALE_RESERVATION_MS)) });
@@ -156,16 +196,7 @@ export class DashboardsService implements OnApplicationBootstrap {
   }
 
   async getByTenant(caller: Caller, tenantId: string): Promise<DashboardDto> {
-    const [row] = await this.sql.rows<{
-      id: string;
-      tenant_id: string;
-      workspace_id: string;
-      dashboard_id: string;
-      name: string;
-      description: string | null;
-      created_by: string;
-      created_at: Date;
-    }>(ACTIVE_OF_TENANT, [caller.organizationId, tenantId]);
+    const row = await this.activeOfTenant.find(caller.organizationId, tenantId);
     if (!row) throw new DashboardNotFoundError();
     return { ...row, created_at: row.created_at.toISOString() };
   }
@@ -185,14 +216,7 @@ export class DashboardsService implements OnApplicationBootstrap {
    * whether its tenant is active. Null when there is none.
    */
   async findBySecretCredential(dashboardId: string): Promise<SecretDashboard | null> {
-    const [row] = await this.sql.rows<{
-      organization_id: string;
-      tenant_id: string;
-      workspace_id: string;
-      dashboard_id: string;
-      secret_hash: string;
-      tenant_status: string;
-    }>(BY_PROVIDER_ID, [dashboardId]);
+    const row = await this.byProviderId.find(dashboardId);
     if (!row) return null;
     return {
       organizationId: row.organization_id,
@@ -209,15 +233,7 @@ export class DashboardsService implements OnApplicationBootstrap {
    * workspace with that provider id (no IDOR across tenants), 403 if the tenant is suspended.
    */
   async findIframeTarget(organizationId: string, tenantId: string, workspaceId: string, dashboardId: string): Promise<IframeTarget> {
-    const [row] = await this.sql.rows<{
-      dashboard_id: string;
-      tenant_status: string;
-      provider: ProviderKind;
-      api_url: string | null;
-      api_key_id: string | null;
-      secret_key_sealed: string | null;
-      embed_url: string | null;
-    }>(IFRAME_TARGET, [organizationId, tenantId, workspaceId, dashboardId]);
+    const row = await this.iframeTargets.find(organizationId, tenantId, workspaceId, dashboardId);
     if (!row) throw new DashboardNotFoundError();
     if (row.tenant_status !== 'active') throw new TenantSuspendedError();
     const workspace: WorkspaceConnectionColumns = {
