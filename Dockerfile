@@ -25,4 +25,5 @@ VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # `node` directly (not npm) so SIGTERM reaches Tessera and in-flight requests finish.
-CMD ["node", "dist/src/main.js"]
+# A larger young generation: fewer scavenges on the token hot paths (measured with npm run bench).
+CMD ["node", "--max-semi-space-size=16", "dist/src/main.js"]

@@ -32,6 +32,11 @@ const autocannon = require('autocannon');
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVER_ENTRY = path.join(ROOT, 'dist', 'src', 'main.js');
+/**
+ * The V8 flags of `npm run start:prod` (package.json), so the bench runs what production runs;
+ * the baselines get the same flags, so both sides of a ratio run on the same V8 settings.
+ */
+const NODE_FLAGS = require('../package.json').scripts['start:prod'].split(/\s+/).filter((arg) => arg.startsWith('--'));
 const HUGE_LIMIT = '100000000/60s';
 const P99_TARGET_MS = 25;
 const MAX_ERROR_RATE = 0.01;
@@ -309,7 +314,7 @@ async function startTessera(databaseUrl) {
     fs.mkdirSync(settings.cpuProfDir, { recursive: true });
     args.push('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`);
   }
-  args.push(SERVER_ENTRY);
+  args.push(...NODE_FLAGS, SERVER_ENTRY);
   // The working directory is a temporary one, so no .env of the repository is picked up.
   const child = startProcess('tessera', args, { env, cwd: workDir });
   const started = Date.now();
@@ -449,6 +454,18 @@ function baselineRequests(baselineId, seeded) {
   ];
 }
 
+/** Starts the case's baseline, drives it like the Tessera case, stops it. */
+async function measureBaseline(c, when, tessera, seeded) {
+  const server = await startBaseline(c.baseline, tessera, seeded);
+  try {
+    const result = await drive(server.base, baselineRequests(c.baseline, seeded), `${c.baseline} baseline`, { pid: server.child.proc.pid });
+    log(`${c.id}: ${c.baseline} baseline (${when}) ${fmt(result.reqPerSec)} req/s, p99 ${fmt(result.p99)} ms, ${result.failures} failures, CPU ${cpu(result)} %`);
+    return result;
+  } finally {
+    await stopProcess(server.child);
+  }
+}
+
 async function startBaseline(baselineId, tessera, seeded) {
   const env = {
     PATH: process.env.PATH,
@@ -458,7 +475,7 @@ async function startBaseline(baselineId, tessera, seeded) {
     BASELINE_JWT_SECRET: tessera.jwtSecret,
     BASELINE_DASHBOARDS: JSON.stringify(seeded.dashboards.map((d) => [d.tenantId, WORKSPACE_ID, d.dashboardId])),
   };
-  const child = startProcess(`${baselineId} baseline`, [BASELINES[baselineId].script], { env, cwd: __dirname });
+  const child = startProcess(`${baselineId} baseline`, [...NODE_FLAGS, BASELINES[baselineId].script], { env, cwd: __dirname });
   const started = Date.now();
   while (!child.output.some((line) => line.startsWith('listening '))) {
     if (child.exited) throw new Error(`${child.name} exited at start (code ${child.code}):\n${child.output.join('\n')}`);
@@ -600,12 +617,13 @@ function roundTable(rows, firstRound) {
 
 function baselineTable(rows) {
   const lines = [
-    '| measured before | baseline | req/s | p50 ms | p99 ms | non-2xx+errors | CPU % server/client |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| Tessera case | baseline | measured | req/s | p50 ms | p99 ms | non-2xx+errors | CPU % server/client |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
-    const b = row.baseline;
-    lines.push(`| ${row.title} | ${row.baselineId} | ${fmt(b.reqPerSec)} | ${fmt(b.p50)} | ${fmt(b.p99)} | ${b.failures} | ${cpu(b)} |`);
+    for (const [when, b] of [['before', row.baseline.before], ['after', row.baseline.after]]) {
+      lines.push(`| ${row.title} | ${row.baselineId} | ${when} | ${fmt(b.reqPerSec)} | ${fmt(b.p50)} | ${fmt(b.p99)} | ${b.failures} | ${cpu(b)} |`);
+    }
   }
   return lines.join('\n');
 }
@@ -654,7 +672,8 @@ function report({ rows, rounds, memory, machine, tessera, startedAt, finishedAt 
     `## Round 1: Tessera against the baselines`,
     '',
     'Each baseline is a bare `node:http` server in `bench/baselines/` doing the same cryptography and parsing without a',
-    'framework or database; it is measured right before the Tessera case it is compared with, with the same settings.',
+    'framework or database. It is measured right before and right after the Tessera case it is compared with, with the same',
+    'settings; "baseline req/s" is the mean of the two (the speed of a shared host drifts over minutes).',
     `ratio = Tessera req/s ÷ baseline req/s. Targets: the ratio, p99 < ${P99_TARGET_MS} ms, zero non-2xx.`,
     '',
     mainTable(rows),
@@ -674,7 +693,7 @@ function report({ rows, rounds, memory, machine, tessera, startedAt, finishedAt 
     `- Node ${machine.node}, PostgreSQL ${machine.postgres}, Tessera ${machine.tessera}, autocannon ${machine.autocannon}`,
     `- autocannon: ${settings.connections} connections, pipelining 1, ${settings.warmup} s warm-up then ${settings.duration} s measured per case and per baseline; req/s is autocannon's average of per-second samples`,
     '- the load generator (autocannon) runs inside the bench/run.js process on the same machine, so it competes with the server for the CPUs (one Tessera process; on a 2-core machine the client takes a large share of one core)',
-    `- Tessera: \`node dist/src/main.js\` on a fresh PostgreSQL database, ${serverEnv.join(', ')}`,
+    `- Tessera: \`node ${[...NODE_FLAGS, 'dist/src/main.js'].join(' ')}\` (as \`npm run start:prod\`; the baselines run with the same flags) on a fresh PostgreSQL database, ${serverEnv.join(', ')}`,
     '- CPU % server/client: CPU time of the server process and of this process (the load generator) during the measured run, in % of one core (100 = one core busy)',
     '- DB xacts/req: PostgreSQL transactions (xact_commit + xact_rollback of the bench database; every statement outside a transaction counts as one) during the measured run ÷ requests; approximate, PostgreSQL publishes the counters about once a second',
     `- seed: 1 builtin workspace, ${settings.tenants} tenants each with a dashboard, ${settings.callers} distinct admin caller JWTs (HS256)`,
@@ -709,25 +728,19 @@ async function main() {
   for (let round = 1; round <= settings.rounds; round++) {
     const roundRows = [];
     for (const c of cases) {
-      let baseline;
-      if (round === 1) {
-        const server = await startBaseline(c.baseline, tessera, seeded);
-        try {
-          baseline = await drive(server.base, baselineRequests(c.baseline, seeded), `${c.baseline} baseline`, { pid: server.child.proc.pid });
-        } finally {
-          await stopProcess(server.child);
-        }
-        log(`${c.id}: ${c.baseline} baseline ${fmt(baseline.reqPerSec)} req/s, p99 ${fmt(baseline.p99)} ms, ${baseline.failures} failures, CPU ${cpu(baseline)} %`);
-      }
+      // Round 1 brackets each Tessera case with its baseline, measured right before and right
+      // after: the machine's speed drifts (shared host), and the mean of the two cancels a trend.
+      const before = round === 1 ? await measureBaseline(c, 'before', tessera, seeded) : undefined;
       const measured = await drive(tessera.base, tesseraRequests(c.id, seeded), c.title, { pid, countTransactions: true });
       if (tessera.child.exited) throw new Error(`Tessera exited during ${c.id}:\n${tessera.child.output.slice(-30).join('\n')}`);
       const rss = memoryOf(pid).rss;
       const row = { ...c, ...measured, rss, round };
       log(`round ${round} ${c.id}: ${fmt(measured.reqPerSec)} req/s, p50 ${fmt(measured.p50)} ms, p99 ${fmt(measured.p99)} ms, ${measured.failures} failures${measured.codes.length ? ` (${measured.codes.join(', ')})` : ''}, CPU ${cpu(measured)} %, RSS ${fmt(rss)} MB`);
       if (round === 1) {
+        const after = await measureBaseline(c, 'after', tessera, seeded);
         row.baselineId = c.baseline;
-        row.baseline = baseline;
-        row.ratio = measured.reqPerSec / baseline.reqPerSec;
+        row.baseline = { reqPerSec: (before.reqPerSec + after.reqPerSec) / 2, before, after };
+        row.ratio = measured.reqPerSec / row.baseline.reqPerSec;
         rows.push(row);
       }
       roundRows.push(row);
@@ -746,10 +759,13 @@ async function main() {
   if (tessera.child.output.length) log(`server output (last lines):\n${tessera.child.output.slice(-10).join('\n')}`);
 
   const broken = rounds.flat().filter((row) => row.errorRate > MAX_ERROR_RATE);
-  const brokenBaselines = rows.filter((row) => row.baseline.errorRate > MAX_ERROR_RATE);
+  const brokenBaselines = rows.filter((row) => row.baseline.before.errorRate > MAX_ERROR_RATE || row.baseline.after.errorRate > MAX_ERROR_RATE);
   if (broken.length || brokenBaselines.length) {
     for (const row of broken) process.stderr.write(`[bench] round ${row.round} ${row.id}: ${(row.errorRate * 100).toFixed(2)}% errors (${row.codes.join(', ') || `${row.errors} socket errors`})\n`);
-    for (const row of brokenBaselines) process.stderr.write(`[bench] ${row.baselineId} baseline before ${row.id}: ${(row.baseline.errorRate * 100).toFixed(2)}% errors\n`);
+    for (const row of brokenBaselines) {
+      const rate = Math.max(row.baseline.before.errorRate, row.baseline.after.errorRate);
+      process.stderr.write(`[bench] ${row.baselineId} baseline around ${row.id}: ${(rate * 100).toFixed(2)}% errors\n`);
+    }
     return 1;
   }
   return 0;

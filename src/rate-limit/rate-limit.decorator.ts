@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { SetMetadata } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { Caller } from '../auth/caller';
@@ -23,11 +23,14 @@ export const RateLimit = (name: RateLimitName, tracker: Tracker): MethodDecorato
 /** Per caller: organization and subject of the verified caller JWT. */
 export const perCaller: Tracker = (request) => (request.user ? `caller:${request.user.organizationId}:${request.user.userId}` : undefined);
 
-/** Per embed token (in the body as `token`, or as the Bearer credential); hashed, never kept. */
+/**
+ * Per embed token (in the body as `token`, or as the Bearer credential); hashed, never kept.
+ * One-shot `hash()`: no Hash object per request on the validation hot path.
+ */
 export const perToken: Tracker = (request) => {
   const body = request.body as { token?: unknown } | undefined;
   const token = typeof body?.token === 'string' ? body.token : bearerToken(request.headers.authorization);
-  return token ? `token:${createHash('sha256').update(token).digest('hex').slice(0, 32)}` : undefined;
+  return token ? `token:${hash('sha256', token, 'hex').slice(0, 32)}` : undefined;
 };
 
 /** Per dashboard or project named in a Tokens API body. */

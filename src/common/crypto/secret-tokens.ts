@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Random credentials shown once (`ps_…` project secrets, `ds_…` dashboard secrets). They carry
@@ -10,11 +10,11 @@ export function generateSecret(prefix: string): string {
 }
 
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 /** Compared against when there is no stored hash, so an unknown id costs what a wrong secret costs. */
-const NO_HASH = createHash('sha256').update('not-a-real-secret', 'utf8').digest('hex');
+const NO_HASH = hash('sha256', 'not-a-real-secret', 'hex');
 
 /**
  * Constant-time; a malformed stored hash simply does not match. Pass `undefined` when the id
@@ -22,6 +22,6 @@ const NO_HASH = createHash('sha256').update('not-a-real-secret', 'utf8').digest(
  */
 export function secretMatches(secret: string, storedHash: string | undefined | null): boolean {
   const expected = Buffer.from(storedHash ?? NO_HASH, 'hex');
-  const actual = createHash('sha256').update(secret, 'utf8').digest();
+  const actual = hash('sha256', secret, 'buffer');
   return expected.length === actual.length && timingSafeEqual(expected, actual) && storedHash != null;
 }
