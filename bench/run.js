@@ -7,7 +7,7 @@
  *   BENCH_DATABASE_URL  PostgreSQL to create the throw-away database on
  *                       (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_DURATION      measured seconds per case (default 10)
- *   BENCH_WARMUP        warm-up seconds before each measurement (default 3)
+ *   BENCH_WARMUP        warm-up seconds before each measurement (default 10)
  *   BENCH_CONNECTIONS   autocannon connections (default 50)
  *   BENCH_ROUNDS        rounds of the Tessera cases, for the memory-growth check (default 2)
  *   BENCH_CASES         comma-separated subset: validate,iframe-token,tokens,dashboard-read
@@ -45,7 +45,8 @@ const RSS_TARGET_MB = 300;
 const settings = {
   databaseUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   duration: positive('BENCH_DURATION', 10),
-  warmup: positive('BENCH_WARMUP', 3, true),
+  // Tessera has far more code for V8 to optimise than a baseline: a short warm-up measures the JIT.
+  warmup: positive('BENCH_WARMUP', 10, true),
   connections: positive('BENCH_CONNECTIONS', 50),
   rounds: positive('BENCH_ROUNDS', 2),
   callers: positive('BENCH_CALLERS', 1000),
