@@ -54,16 +54,8 @@ const BY_PROVIDER_ID = preparedStatement(
      JOIN tenants t ON t.organization_id = d.organization_id AND t.id = d.tenant_id`,
 );
 
-interface ActiveOfTenantRow {
-  id: string;
-  tenant_id: string;
-  workspace_id: string;
-  dashboard_id: string;
-  name: string;
-  description: string | null;
-  created_by: string;
-  created_at: Date;
-}
+/** The DTO's columns as stored: `created_at` arrives as a Date. */
+type ActiveOfTenantRow = Omit<DashboardDto, 'created_at'> & { created_at: Date };
 
 interface IframeTargetRow {
   dashboard_id: string;

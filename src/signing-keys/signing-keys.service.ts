@@ -116,10 +116,15 @@ export class SigningKeysService implements OnApplicationBootstrap, OnModuleDestr
 
   /** A compact JWS of `payload` (complete: nothing is added) with the active key. */
   async sign(payload: Record<string, unknown>): Promise<string> {
+    return this.signJson(JSON.stringify(payload));
+  }
+
+  /** As sign(), for claims the caller has already serialized (e.g. to check their size): no second JSON.stringify. */
+  async signJson(payloadJson: string): Promise<string> {
     if (!this.state.signer) await this.refresh();
     const signer = this.state.signer;
     if (!signer) throw new Error('no usable signing key: the active key does not open with this ENCRYPTION_KEY');
-    return signCompact(signer.headerPart, payload, signer.privateKey);
+    return signCompact(signer.headerPart, payloadJson, signer.privateKey);
   }
 
   /**

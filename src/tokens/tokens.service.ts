@@ -65,10 +65,11 @@ export class TokensService {
       exp: iat + expiresInSeconds,
       ...claims,
     };
-    if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > MAX_CLAIMS_BYTES) {
+    const json = JSON.stringify(payload);
+    if (Buffer.byteLength(json, 'utf8') > MAX_CLAIMS_BYTES) {
       throw new InvalidSecurityPolicyError('', `the token's claims exceed ${MAX_CLAIMS_BYTES} bytes; send smaller policies, params or config`);
     }
-    const accessToken = await this.signingKeys.sign(payload as unknown as Record<string, unknown>);
+    const accessToken = await this.signingKeys.signJson(json);
     this.audit.record({
       organizationId: claims.org,
       action: 'token.issued',

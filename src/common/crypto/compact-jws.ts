@@ -31,9 +31,9 @@ export function encodePart(value: object): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-/** `headerPart` is the already encoded protected header of the signing key. */
-export function signCompact(headerPart: string, payload: Record<string, unknown>, privateKey: KeyObject): string {
-  const signingInput = `${headerPart}.${encodePart(payload)}`;
+/** `headerPart` is the already encoded protected header of the signing key; `payloadJson` the claims as JSON text. */
+export function signCompact(headerPart: string, payloadJson: string, privateKey: KeyObject): string {
+  const signingInput = `${headerPart}.${Buffer.from(payloadJson, 'utf8').toString('base64url')}`;
   const signature = cryptoSign('sha256', Buffer.from(signingInput, 'ascii'), { key: privateKey, ...ECDSA });
   return `${signingInput}.${signature.toString('base64url')}`;
 }
