@@ -15,7 +15,10 @@
  *   BENCH_TENANTS       tenants, each with a dashboard (default 20)
  *   BENCH_RESULTS       where to write the report (default bench/results.md)
  *   BENCH_CPU_PROF      a directory: run the server with `node --cpu-prof` writing there
- *   BENCH_RSS_GROWTH_MB tolerance of the "no growth across two rounds" check (default 10)
+ *   BENCH_RSS_GROWTH_MB tolerance of the "no growth across two rounds" check (default 10), on RSS
+ *                       sampled after a full GC (see settledMemory: the bench turns the server's
+ *                       inspector on with SIGUSR1 between rounds, so Node 20 runs this file with
+ *                       --experimental-websocket, as `npm run bench` does)
  *   BENCH_ENV_<NAME>    passed to the server as <NAME> (e.g. BENCH_ENV_DATABASE_POOL_SIZE=20)
  *
  * Exit status: 0 when the run completed (targets missed or not: it is a measurement); 1 when the

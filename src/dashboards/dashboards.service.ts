@@ -240,8 +240,11 @@ export class DashboardsService implements OnApplicationBootstrap {
     return { dashboardId: row.dashboard_id, connection: this.workspaces.connectionOf(workspace) };
   }
 
-  /** For the embed page: the tenant's active dashboard, only if it is in that workspace and has that provider id. */
-  async findForIframe(organizationId: string, tenantId: string, workspaceId: string, dashboardId: string): Promise<Dashboard> {
+  /**
+   * For the embed page (not a hot path; iframe-token issuance uses findIframeTarget): the tenant's
+   * active dashboard, only if it is in that workspace and has that provider id.
+   */
+  async findForEmbedPage(organizationId: string, tenantId: string, workspaceId: string, dashboardId: string): Promise<Dashboard> {
     const dashboard = await this.dashboards.findOneBy({ organizationId, tenantId, workspaceId, dashboardId, status: 'active' });
     if (!dashboard) throw new DashboardNotFoundError();
     return dashboard;

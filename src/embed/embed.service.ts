@@ -29,7 +29,7 @@ export class EmbedService {
     if (!token || !workspaceId || !dashboardId) throw new InvalidTokenError();
     const claims = await this.verifyFor(token, workspaceId, dashboardId);
     const tenant = await this.tenants.getActive(claims.org, claims.tenantId!);
-    await this.dashboards.findForIframe(claims.org, tenant.id, workspaceId, dashboardId);
+    await this.dashboards.findForEmbedPage(claims.org, tenant.id, workspaceId, dashboardId);
     const dashboard = await this.hosted.find(dashboardId);
     if (!dashboard || dashboard.organizationId !== claims.org || dashboard.workspaceId !== workspaceId) throw new NotHostedHereError();
 
